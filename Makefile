@@ -1,0 +1,48 @@
+# The two commands a newcomer needs: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+DEV_SETTINGS := cope_site.settings.dev
+HOST_PORT ?= 127.0.0.1:8000
+
+.PHONY: run test lint format install prod-run node-tools clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@interpreter=$$(bin/find-python) || exit 1; \
+	if [ ! -x $(PY) ]; then echo "Creating $(VENV) with $$interpreter"; "$$interpreter" -m venv $(VENV); fi
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_initial_content
+	$(PY) manage.py create_dev_admin
+	@echo "Serving the COPE site on http://$(HOST_PORT)/ (Ctrl+C stops it)"
+	$(PY) manage.py runserver $(HOST_PORT)
+
+test: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	DJANGO_SETTINGS_MODULE=cope_site.settings.test $(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: install
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+# Production shape on this machine: gunicorn + WhiteNoise with hashed static files.
+# Needs SECRET_KEY and ALLOWED_HOSTS in the environment (see README.md).
+prod-run: install
+	DJANGO_SETTINGS_MODULE=cope_site.settings.production $(PY) manage.py collectstatic --noinput
+	DJANGO_SETTINGS_MODULE=cope_site.settings.production $(PY) manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=cope_site.settings.production $(VENV)/bin/gunicorn cope_site.wsgi \
+		--bind $(HOST_PORT) --workers 2 --no-control-socket --access-logfile -
+
+clean:
+	rm -rf $(VENV) collected-static test-media .pytest_cache

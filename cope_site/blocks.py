@@ -1,0 +1,77 @@
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import blocks
+from wagtail.blocks import StructBlockValidationError
+
+
+class LinkStructValue(blocks.StructValue):
+    def href(self):
+        page = self.get("page")
+        return page.url if page else self.get("url")
+
+    def text(self):
+        page = self.get("page")
+        return self.get("label") or (page.title if page else self.get("url"))
+
+
+class LinkBlock(blocks.StructBlock):
+    """A link to a page of this site or to an external address: exactly one of them."""
+
+    page = blocks.PageChooserBlock(required=False, label=_("Page"))
+    url = blocks.URLBlock(required=False, label=_("External address"))
+    label = blocks.CharBlock(
+        required=False,
+        max_length=60,
+        label=_("Label"),
+        help_text=_("Leave empty to use the page's title."),
+    )
+
+    class Meta:
+        icon = "link"
+        label = _("Link")
+        value_class = LinkStructValue
+
+    def __init__(self, *args, required=True, **kwargs):
+        # An optional link may be left wholly empty; a partly filled one is still checked.
+        self.link_required = required
+        super().__init__(*args, **kwargs)
+
+    @property
+    def required(self):
+        return self.link_required
+
+    def clean(self, value):
+        value = super().clean(value)
+        is_empty = not (value.get("page") or value.get("url") or value.get("label"))
+        if is_empty and not self.link_required:
+            return value
+        if bool(value.get("page")) == bool(value.get("url")):
+            message = _("Choose a page or enter an external address, not both.")
+            raise StructBlockValidationError(
+                block_errors={"page": ValidationError(message), "url": ValidationError(message)}
+            )
+        if value.get("url") and not value.get("label"):
+            raise StructBlockValidationError(
+                block_errors={"label": ValidationError(_("An external link needs a label."))}
+            )
+        return value
+
+
+class SocialLinkBlock(blocks.StructBlock):
+    network = blocks.ChoiceBlock(
+        choices=[
+            ("facebook", "Facebook"),
+            ("linkedin", "LinkedIn"),
+            ("bluesky", "Bluesky"),
+            ("instagram", "Instagram"),
+            ("youtube", "YouTube"),
+            ("mastodon", "Mastodon"),
+        ],
+        label=_("Network"),
+    )
+    url = blocks.URLBlock(label=_("Address of the profile"))
+
+    class Meta:
+        icon = "site"
+        label = _("Social link")

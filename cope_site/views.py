@@ -1,0 +1,52 @@
+from urllib.parse import urlencode
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import Http404, HttpResponseServerError
+from django.shortcuts import redirect, render
+from django.template import loader
+from django.templatetags.static import static
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+
+from wagtail.models import Page
+
+RESULTS_PER_PAGE = 10
+MAX_QUERY_LENGTH = 200
+
+
+def search(request):
+    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    results = Page.objects.none()
+    if query:
+        # Wagtail's search backend over every live, public page: new page types are
+        # found without touching this view.
+        results = Page.objects.live().public().specific().search(query)
+    paginator = Paginator(results, RESULTS_PER_PAGE)
+    try:
+        page_of_results = paginator.page(request.GET.get("page", 1))
+    except (EmptyPage, PageNotAnInteger) as error:
+        raise Http404(_("There is no such page of results.")) from error
+    return render(
+        request,
+        "search.html",
+        {
+            "query": query,
+            "results": page_of_results,
+            "base_query": urlencode({"q": query}),
+            "seo_title": _("Search"),
+        },
+    )
+
+
+@cache_control(max_age=86400, public=True)
+def favicon(request):
+    return redirect(static("images/favicon.svg"), permanent=True)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # No context processors: whatever failed may be what they need.
+    return HttpResponseServerError(loader.get_template("500.html").render())

@@ -1,0 +1,161 @@
+"""StreamField blocks shared by the homepage, content pages, news and events."""
+
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import blocks
+from wagtail.images.blocks import ImageBlock
+
+from cope_site.blocks import LinkBlock
+
+RICH_TEXT_FEATURES = ["h3", "h4", "bold", "italic", "link", "document-link", "ol", "ul"]
+
+
+class SectionBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(max_length=120, label=_("Heading"))
+    body = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, label=_("Text"))
+    link = LinkBlock(
+        required=False,
+        label=_("Read more link"),
+        help_text=_("Optional: where visitors can read more about this section."),
+    )
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Section")
+        template = "home/blocks/section.html"
+        description = _("A heading with a few paragraphs and an optional 'read more' link.")
+        preview_value = {
+            "heading": "Who we are",
+            "body": "<p>Children of Prisoners Europe (COPE) is a pan-European network.</p>",
+        }
+
+
+class QuoteBlock(blocks.StructBlock):
+    quote = blocks.TextBlock(max_length=600, label=_("Words quoted"))
+    attribution = blocks.CharBlock(
+        required=False,
+        max_length=120,
+        label=_("Attribution"),
+        help_text=_("Who said it, e.g. 'a child, aged 9'. Leave empty to keep it anonymous."),
+    )
+
+    class Meta:
+        icon = "openquote"
+        label = _("Quote")
+        template = "home/blocks/quote.html"
+        description = _("Someone's own words, shown as a quotation.")
+        preview_value = {"quote": "It was short but beautiful", "attribution": ""}
+
+
+class QuoteGroupBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(
+        required=False,
+        max_length=120,
+        label=_("Heading"),
+        help_text=_("Optional; screen-reader users hear it before the quotes."),
+    )
+    quotes = blocks.ListBlock(QuoteBlock(), min_num=1, label=_("Quotes"))
+
+    class Meta:
+        icon = "openquote"
+        label = _("Quotes side by side")
+        template = "home/blocks/quote_group.html"
+        description = _("Two or more short quotes shown in a row.")
+
+
+class MissionVisionBlock(blocks.StructBlock):
+    """Shows the vision and mission held by the 'Who we are' page, so they are
+    written once and every page that shows them stays in step."""
+
+    page = blocks.PageChooserBlock(
+        page_type="home.AboutPage",
+        label=_("'Who we are' page"),
+        help_text=_("The vision and mission are edited on this page."),
+    )
+
+    class Meta:
+        icon = "pick"
+        label = _("Vision and mission")
+        template = "home/blocks/mission_vision.html"
+        description = _("The organisation's vision and mission, taken from the 'Who we are' page.")
+
+
+class CallToActionBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(max_length=120, label=_("Heading"))
+    text = blocks.TextBlock(required=False, max_length=400, label=_("Text"))
+    link = LinkBlock(label=_("Button"))
+
+    class Meta:
+        icon = "pick"
+        label = _("Call to action")
+        template = "home/blocks/call_to_action.html"
+        description = _("A short invitation with one button, e.g. 'Register for the webinar'.")
+
+
+class LatestNewsBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(max_length=120, default=_("Latest news"), label=_("Heading"))
+    count = blocks.IntegerBlock(min_value=1, max_value=12, default=3, label=_("How many articles"))
+    kind = blocks.ChoiceBlock(
+        required=False,
+        choices=[
+            ("news", _("News")),
+            ("policy", _("Policy submissions")),
+            ("publication", _("Publications")),
+        ],
+        label=_("Only this kind"),
+        help_text=_("Leave empty to show every kind of article."),
+    )
+
+    class Meta:
+        icon = "list-ul"
+        label = _("Latest news")
+        template = "home/blocks/latest_news.html"
+        description = _("The newest published articles, updated automatically.")
+
+    def get_context(self, value, parent_context=None):
+        from news.models import NewsPage
+
+        context = super().get_context(value, parent_context=parent_context)
+        articles = NewsPage.objects.live().public()
+        if value.get("kind"):
+            articles = articles.filter(kind=value["kind"])
+        context["articles"] = list(
+            articles.select_related("listing_image")
+            .prefetch_related("listing_image__renditions")
+            .order_by("-date", "-pk")[: value["count"]]
+        )
+        context["news_index"] = NewsPage.news_index()
+        return context
+
+
+class FigureBlock(blocks.StructBlock):
+    image = ImageBlock(label=_("Image"))
+    caption = blocks.CharBlock(required=False, max_length=250, label=_("Caption"))
+
+    class Meta:
+        icon = "image"
+        label = _("Image")
+        template = "home/blocks/figure.html"
+
+
+class BodyStreamBlock(blocks.StreamBlock):
+    """The blocks every content page offers."""
+
+    section = SectionBlock()
+    paragraph = blocks.RichTextBlock(
+        features=RICH_TEXT_FEATURES,
+        icon="pilcrow",
+        label=_("Text"),
+        template="home/blocks/paragraph.html",
+    )
+    image = FigureBlock()
+    quote = QuoteBlock()
+    quotes = QuoteGroupBlock()
+    call_to_action = CallToActionBlock()
+
+
+class HomeStreamBlock(BodyStreamBlock):
+    """The homepage adds blocks that pull content from elsewhere on the site."""
+
+    mission_vision = MissionVisionBlock()
+    latest_news = LatestNewsBlock()

@@ -1,0 +1,234 @@
+"""Builds COPE's starting site from home/data/initial_content.json.
+
+Idempotent: a page that already exists (found by its slug under its parent) is left as
+the editors made it, so running the loader again changes nothing.
+"""
+
+import datetime
+import json
+from pathlib import Path
+
+from django.db import transaction
+
+from wagtail.models import Page, Site
+
+from cope_site.models import SiteSettings
+from news.models import NewsIndexPage, NewsPage
+
+from .models import AboutPage, CarouselSlide, HomePage, StandardPage
+
+DATA_FILE = Path(__file__).resolve().parent / "data" / "initial_content.json"
+
+
+def load_content_data():
+    return json.loads(DATA_FILE.read_text(encoding="utf-8"))
+
+
+def ensure_child(parent, model, slug, **fields):
+    """Return the child page with this slug, creating and publishing it if missing."""
+    existing = parent.get_children().filter(slug=slug).first()
+    if existing is not None:
+        return existing.specific, False
+    page = model(slug=slug, **fields)
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page, True
+
+
+def ensure_home_page(data):
+    """The site's root becomes a HomePage; Wagtail's 'Welcome' placeholder goes."""
+    home = HomePage.objects.first()
+    if home is not None:
+        return home, False
+    root = Page.get_first_root_node()
+    home = HomePage(title=data["home"]["title"], slug="cope-home", **_seo(data["home"]))
+    root.add_child(instance=home)
+    home.save_revision().publish()
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        site = Site(hostname="localhost", port=80, is_default_site=True)
+    site.root_page = home
+    site.site_name = data["site"]["organisation_name"]
+    site.save()
+    for placeholder in (
+        root.get_children()
+        .exclude(pk=home.pk)
+        .filter(content_type__model="page", content_type__app_label="wagtailcore")
+    ):
+        if not placeholder.get_children().exists():
+            placeholder.delete()
+    return home, True
+
+
+def _seo(page_data):
+    return {"search_description": page_data.get("search_description", "")}
+
+
+def _rich_text(html):
+    return {"type": "paragraph", "value": html}
+
+
+def home_body(data, about, childrens_rights, call_to_action_page):
+    sections = data["sections"]
+    return [
+        {
+            "type": "section",
+            "value": {
+                "heading": sections["who_we_are_heading"],
+                "body": f"<p>{data['about']['intro']}</p>",
+                "link": {"page": about.pk, "url": "", "label": ""},
+            },
+        },
+        {"type": "mission_vision", "value": {"page": about.pk}},
+        {
+            "type": "section",
+            "value": {
+                "heading": sections["childrens_rights_heading"],
+                "body": f"<p>{data['childrens_rights']['intro']}</p>",
+                "link": {"page": childrens_rights.pk, "url": "", "label": ""},
+            },
+        },
+        {
+            "type": "quotes",
+            "value": {
+                "heading": sections["quotes_heading"],
+                "quotes": [{"quote": words, "attribution": ""} for words in data["quotes"]],
+            },
+        },
+        {
+            "type": "latest_news",
+            "value": {"heading": sections["latest_news_heading"], "count": 3, "kind": ""},
+        },
+        {
+            "type": "call_to_action",
+            "value": {
+                "heading": sections["call_to_action"]["heading"],
+                "text": sections["call_to_action"]["text"],
+                "link": {
+                    "page": call_to_action_page.pk,
+                    "url": "",
+                    "label": sections["call_to_action"]["label"],
+                },
+            },
+        },
+    ]
+
+
+def ensure_webinar_page(data, home):
+    """Until events exist, the webinar is a content page under 'Webinars and events'."""
+    webinars, _ = ensure_child(
+        home,
+        StandardPage,
+        data["webinars"]["slug"],
+        title=data["webinars"]["title"],
+        intro=data["webinars"]["intro"],
+    )
+    webinar, _ = ensure_child(
+        webinars,
+        StandardPage,
+        data["webinar"]["slug"],
+        title=data["webinar"]["title"],
+        intro=data["webinar"]["intro"],
+    )
+    return webinars, webinar
+
+
+@transaction.atomic
+def load_initial_content():
+    """Create whatever of the starting site is missing; return the titles created."""
+    data = load_content_data()
+    created = []
+
+    home, made = ensure_home_page(data)
+    if made:
+        created.append(home.title)
+
+    about, made = ensure_child(
+        home,
+        AboutPage,
+        data["about"]["slug"],
+        title=data["about"]["title"],
+        intro=data["about"]["intro"],
+        vision=data["about"]["vision"],
+        mission=data["about"]["mission"],
+    )
+    created += [about.title] if made else []
+
+    rights, made = ensure_child(
+        home,
+        StandardPage,
+        data["childrens_rights"]["slug"],
+        title=data["childrens_rights"]["title"],
+        intro=data["childrens_rights"]["intro"],
+        body=[_rich_text(data["childrens_rights"]["body_html"])],
+    )
+    created += [rights.title] if made else []
+
+    news_index, made = ensure_child(
+        home,
+        NewsIndexPage,
+        data["news_index"]["slug"],
+        title=data["news_index"]["title"],
+        intro=data["news_index"]["intro"],
+    )
+    created += [news_index.title] if made else []
+
+    articles = {}
+    for article in data["articles"]:
+        page, made = ensure_child(
+            news_index,
+            NewsPage,
+            article["slug"],
+            title=article["title"],
+            kind=article["kind"],
+            date=datetime.date.fromisoformat(article["date"]),
+            intro=article["intro"],
+            body=[_rich_text(f"<p>{article['intro']}</p>")],
+        )
+        if made:
+            page.tags.add(*article["tags"])
+            page.save_revision().publish()
+            created.append(page.title)
+        articles[article["slug"]] = page
+
+    webinars, webinar = ensure_webinar_page(data, home)
+    articles["webinar"] = webinar
+
+    privacy, made = ensure_child(
+        home,
+        StandardPage,
+        data["privacy"]["slug"],
+        title=data["privacy"]["title"],
+        intro=data["privacy"]["intro"],
+        body=[_rich_text(data["privacy"]["body_html"])],
+        show_in_menus=False,
+    )
+    created += [privacy.title] if made else []
+
+    if not home.body and not home.carousel_slides.exists():
+        home.body = home_body(data, about, rights, webinar)
+        home.carousel_slides = [
+            CarouselSlide(link_page=articles[slug], sort_order=position)
+            for position, slug in enumerate(data["carousel"])
+        ]
+        home.save_revision().publish()
+        created.append("homepage carousel and sections")
+
+    site = Site.objects.get(root_page=home)
+    settings = SiteSettings.for_site(site)
+    if not settings.main_navigation:
+        settings.organisation_name = data["site"]["organisation_name"]
+        settings.short_name = data["site"]["short_name"]
+        settings.tagline = data["site"]["tagline"]
+        settings.privacy_policy_page = privacy
+        settings.main_navigation = [
+            {"type": "link", "value": {"page": page.pk, "url": "", "label": ""}}
+            for page in (about, rights, news_index, webinars)
+        ]
+        settings.footer_navigation = [
+            {"type": "link", "value": {"page": page.pk, "url": "", "label": ""}}
+            for page in (about, news_index, webinars)
+        ]
+        settings.save()
+        created.append("site settings and navigation")
+    return created

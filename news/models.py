@@ -1,0 +1,168 @@
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import Tag, TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from home.blocks import BodyStreamBlock
+from home.models import ListingFields
+
+from .feeds import NewsAtomFeed, NewsRssFeed
+
+ARTICLES_PER_PAGE = 10
+
+
+class NewsKind(models.TextChoices):
+    NEWS = "news", _("News")
+    POLICY = "policy", _("Policy submission")
+    PUBLICATION = "publication", _("Publication")
+
+
+class NewsIndexPage(RoutablePageMixin, Page):
+    intro = models.TextField(blank=True, max_length=400)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    subpage_types = ["news.NewsPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("News index")
+
+    def articles(self):
+        return NewsPage.objects.live().public().child_of(self).order_by("-date", "-pk")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        articles = self.articles()
+        filters = {}
+
+        tag_slug = request.GET.get("tag", "").strip()
+        if tag_slug:
+            filters["tag"] = Tag.objects.filter(slug=tag_slug).first() or tag_slug
+            articles = articles.filter(tags__slug=tag_slug)
+
+        year = request.GET.get("year", "").strip()
+        if year:
+            if not (year.isdigit() and len(year) == 4):
+                raise Http404(_("There is no such year."))
+            filters["year"] = int(year)
+            articles = articles.filter(date__year=int(year))
+
+        kind = request.GET.get("kind", "").strip()
+        if kind:
+            if kind not in NewsKind.values:
+                raise Http404(_("There is no such kind of article."))
+            filters["kind"] = NewsKind(kind)
+            articles = articles.filter(kind=kind)
+
+        articles = articles.select_related("listing_image").prefetch_related(
+            "listing_image__renditions", "tags"
+        )
+        paginator = Paginator(articles, ARTICLES_PER_PAGE)
+        try:
+            page_of_articles = paginator.page(request.GET.get("page", 1))
+        except (EmptyPage, PageNotAnInteger) as error:
+            raise Http404(_("There is no such page of articles.")) from error
+
+        context.update(
+            articles=page_of_articles,
+            filters=filters,
+            kinds=NewsKind.choices,
+            tags=Tag.objects.filter(news_newspagetag_items__content_object__live=True)
+            .distinct()
+            .order_by("name"),
+            years=[d.year for d in self.articles().dates("date", "year", order="DESC")],
+            query_without_page=_query_without_page(request),
+        )
+        return context
+
+    @path("feed/rss/", name="rss")
+    def rss_feed(self, request):
+        return NewsRssFeed(self)(request)
+
+    @path("feed/atom/", name="atom")
+    def atom_feed(self, request):
+        return NewsAtomFeed(self)(request)
+
+
+def _query_without_page(request):
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+class NewsPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "news.NewsPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class NewsPage(ListingFields, Page):
+    date = models.DateField(_("Date"), default=timezone.localdate)
+    kind = models.CharField(
+        max_length=20,
+        choices=NewsKind.choices,
+        default=NewsKind.NEWS,
+        help_text=_("Visitors can filter the news by kind."),
+    )
+    body = StreamField(BodyStreamBlock(), blank=True)
+    tags = ClusterTaggableManager(through=NewsPageTag, blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [FieldPanel("date"), FieldPanel("kind"), FieldPanel("tags")],
+            heading=_("About this article"),
+        ),
+        *ListingFields.listing_panels,
+        FieldPanel("body"),
+        InlinePanel("related_pages", label=_("Related page"), heading=_("Related pages")),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        *ListingFields.search_fields,
+        index.SearchField("body"),
+        index.FilterField("date"),
+        index.FilterField("kind"),
+    ]
+    parent_page_types = ["news.NewsIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("News article")
+
+    def card_kind_label(self):
+        return self.get_kind_display()
+
+    @staticmethod
+    def news_index():
+        return NewsIndexPage.objects.live().first()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        related_ids = [link.page_id for link in self.related_pages.all()]
+        live_pages = Page.objects.live().public().filter(pk__in=related_ids).specific()
+        by_id = {page.pk: page for page in live_pages}
+        context["related"] = [by_id[pk] for pk in related_ids if pk in by_id]
+        return context
+
+
+class NewsPageRelatedPage(Orderable):
+    news_page = ParentalKey(NewsPage, on_delete=models.CASCADE, related_name="related_pages")
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("A page readers of this article may want next."),
+    )
+
+    panels = [FieldPanel("page")]

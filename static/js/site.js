@@ -1,0 +1,94 @@
+// Progressive enhancement only: every page works without this file.
+(function () {
+  "use strict";
+
+  function setUpNavToggle() {
+    var toggle = document.querySelector(".nav-toggle");
+    var nav = document.getElementById("site-nav");
+    if (!toggle || !nav) return;
+    toggle.hidden = false;
+    nav.classList.add("site-nav--collapsible");
+    toggle.addEventListener("click", function () {
+      var open = toggle.getAttribute("aria-expanded") === "true";
+      toggle.setAttribute("aria-expanded", String(!open));
+      nav.classList.toggle("site-nav--open", !open);
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && toggle.getAttribute("aria-expanded") === "true") {
+        toggle.setAttribute("aria-expanded", "false");
+        nav.classList.remove("site-nav--open");
+        toggle.focus();
+      }
+    });
+  }
+
+  function setUpCarousel(root) {
+    var track = root.querySelector("[data-carousel-track]");
+    var slides = Array.prototype.slice.call(root.querySelectorAll("[data-carousel-slide]"));
+    var controls = root.querySelector("[data-carousel-controls]");
+    var status = root.querySelector("[data-carousel-status]");
+    var pauseButton = root.querySelector("[data-carousel-pause]");
+    if (!track || slides.length < 2 || !controls) return;
+
+    var reduceMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
+    var current = 0;
+    var timer = null;
+    var total = slides.length;
+    var statusTemplate = status.textContent.replace(/^\s*1/, "{n}").trim();
+
+    controls.hidden = false;
+    root.classList.add("carousel--enhanced");
+
+    function show(index, moveFocus) {
+      current = (index + total) % total;
+      slides.forEach(function (slide, i) {
+        var active = i === current;
+        slide.classList.toggle("is-active", active);
+        slide.setAttribute("aria-hidden", active ? "false" : "true");
+        slide.inert = !active;
+      });
+      track.scrollTo({
+        left: slides[current].offsetLeft - track.offsetLeft,
+        behavior: reduceMotion.matches ? "auto" : "smooth",
+      });
+      status.textContent = statusTemplate.replace("{n}", String(current + 1));
+      if (moveFocus) slides[current].querySelector("a").focus({ preventScroll: true });
+    }
+
+    function stop() {
+      if (timer) window.clearInterval(timer);
+      timer = null;
+      if (pauseButton) {
+        pauseButton.setAttribute("aria-pressed", "true");
+        pauseButton.textContent = pauseButton.getAttribute("data-play-label") || "Play";
+      }
+      track.setAttribute("aria-live", "polite");
+    }
+
+    function start() {
+      var seconds = parseInt(root.getAttribute("data-autoplay"), 10);
+      if (!seconds || reduceMotion.matches) return;
+      timer = window.setInterval(function () { show(current + 1, false); }, seconds * 1000);
+      if (pauseButton) {
+        pauseButton.setAttribute("aria-pressed", "false");
+        pauseButton.textContent = pauseButton.getAttribute("data-pause-label") || "Pause";
+      }
+      track.setAttribute("aria-live", "off");
+    }
+
+    root.querySelector("[data-carousel-prev]").addEventListener("click", function () { show(current - 1, false); });
+    root.querySelector("[data-carousel-next]").addEventListener("click", function () { show(current + 1, false); });
+    if (pauseButton) {
+      pauseButton.setAttribute("data-pause-label", pauseButton.textContent);
+      pauseButton.addEventListener("click", function () { timer ? stop() : start(); });
+      // Rotation stops while a visitor is reading or using a slide.
+      root.addEventListener("focusin", stop);
+    }
+    track.setAttribute("aria-live", "polite");
+    show(0, false);
+    if (pauseButton) start();
+  }
+
+  setUpNavToggle();
+  Array.prototype.forEach.call(document.querySelectorAll("[data-carousel]"), setUpCarousel);
+})();

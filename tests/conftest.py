@@ -1,0 +1,68 @@
+import io
+import os
+
+from django.core.files.images import ImageFile
+
+from wagtail.images import get_image_model
+from wagtail.models import Locale, Page, Site
+
+import pytest
+from PIL import Image as PillowImage
+
+from home.initial_content import load_initial_content
+from home.models import AboutPage, HomePage
+from news.models import NewsIndexPage, NewsPage
+
+# Sync Playwright drives the browser from the test thread while live_server runs Django.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def ensure_wagtail_root():
+    """Transactional tests flush the database, which removes the rows Wagtail's
+    migrations made (root page, default locale); put them back."""
+    Locale.objects.get_or_create(language_code="en")
+    if not Page.objects.filter(depth=1).exists():
+        Page.add_root(instance=Page(title="Root", slug="root"))
+
+
+class SiteContent:
+    """The pages `load_initial_content` builds, by role."""
+
+    def __init__(self):
+        self.home = HomePage.objects.get()
+        self.about = AboutPage.objects.get()
+        self.news_index = NewsIndexPage.objects.get()
+        self.articles = list(NewsPage.objects.order_by("-date"))
+        self.site = Site.objects.get(is_default_site=True)
+
+
+@pytest.fixture
+def site_content(db):
+    ensure_wagtail_root()
+    load_initial_content()
+    return SiteContent()
+
+
+@pytest.fixture
+def live_site_content(transactional_db):
+    ensure_wagtail_root()
+    load_initial_content()
+    content = SiteContent()
+    # The live server answers on 'localhost'; make that host the default site.
+    return content
+
+
+def make_image(title="Test image", size=(1200, 800), colour=(29, 53, 87)):
+    """An image made here with Pillow: tests never fetch one."""
+    buffer = io.BytesIO()
+    PillowImage.new("RGB", size, colour).save(buffer, format="JPEG")
+    return get_image_model().objects.create(
+        title=title, file=ImageFile(io.BytesIO(buffer.getvalue()), name="test.jpg")
+    )
+
+
+def add_article(index, title, **fields):
+    article = NewsPage(title=title, **fields)
+    index.add_child(instance=article)
+    article.save_revision().publish()
+    return article

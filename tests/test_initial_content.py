@@ -1,0 +1,44 @@
+import io
+
+from django.core.management import call_command
+
+from wagtail.models import Page
+
+from home.models import HomePage
+
+
+def test_loader_builds_cope_homepage_content(site_content, client):
+    response = client.get("/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Who we are" in html
+    assert "Our vision" in html
+    assert "That every child be guaranteed fair, unbiased treatment" in html
+    assert "Our mission" in html
+    assert "To safeguard the social, political and judicial inclusion" in html
+    assert "Children&#x27;s rights" in html
+    assert "Convention on the Rights of the Child" in html
+    for words in (
+        "It was short but beautiful",
+        "I wish we could play outside together",
+        "I wish visits were longer",
+    ):
+        assert words in html
+
+
+def test_running_the_loader_twice_changes_nothing(site_content):
+    pages_before = Page.objects.count()
+    revisions_before = sum(page.revisions.count() for page in Page.objects.all())
+    call_command("load_initial_content", stdout=io.StringIO())
+    assert Page.objects.count() == pages_before
+    assert sum(page.revisions.count() for page in Page.objects.all()) == revisions_before
+    assert HomePage.objects.get().carousel_slides.count() == 3
+
+
+def test_loader_keeps_editors_changes(site_content):
+    about = site_content.about
+    about.vision = "A vision an editor rewrote."
+    about.save_revision().publish()
+    call_command("load_initial_content", stdout=io.StringIO())
+    about.refresh_from_db()
+    assert about.vision == "A vision an editor rewrote."

@@ -1,0 +1,86 @@
+import pytest
+
+from tests.conftest import add_article
+
+
+def test_index_lists_newest_first_and_filters_by_kind_tag_and_year(site_content, client):
+    add_article(
+        site_content.news_index, "Annual report 2024", kind="publication", date="2024-05-01"
+    )
+    html = client.get("/news/").content.decode()
+    assert (
+        html.index("Game with Mum")
+        < html.index("General Comment 27")
+        < html.index("Annual report 2024")
+    )
+
+    policy = client.get("/news/?kind=policy").content.decode()
+    assert "General Comment 27" in policy and "Game with Mum" not in policy
+
+    tagged = client.get("/news/?tag=safeguarding").content.decode()
+    assert "Game with Mum" in tagged and "General Comment 27" not in tagged
+
+    year = client.get("/news/?year=2024").content.decode()
+    assert "Annual report 2024" in year and "Game with Mum" not in year
+
+
+def test_unknown_tag_gives_a_clean_empty_page(site_content, client):
+    response = client.get("/news/?tag=no-such-topic")
+    assert response.status_code == 200
+    assert "No articles match these filters." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["page=999", "page=abc", "page=-1", "page=0", "year=20x", "year=99999", "kind=rumour"],
+)
+def test_bad_page_year_or_kind_is_a_404_not_a_500(site_content, client, query):
+    response = client.get(f"/news/?{query}")
+    assert response.status_code == 404
+    assert "find that page" in response.content.decode()
+
+
+def test_pagination_keeps_filters(site_content, client):
+    for number in range(12):
+        add_article(site_content.news_index, f"Policy {number}", kind="policy", date="2025-01-01")
+    html = client.get("/news/?kind=policy").content.decode()
+    assert "Page 1 of 2" in html
+    assert 'href="?kind=policy&amp;page=2"' in html
+    assert client.get("/news/?kind=policy&page=2").status_code == 200
+
+
+def test_article_shows_date_kind_tags_and_related_pages(site_content, client):
+    article = site_content.articles[0]
+    article.related_pages.create(page=site_content.about)
+    article.save_revision().publish()
+    html = client.get(article.url).content.decode()
+    assert '<time datetime="2026-10-20">20 October 2026</time>' in html
+    assert "News" in html
+    assert 'href="/news/?tag=safeguarding"' in html
+    assert "Related" in html and "Who we are" in html
+
+
+def test_rss_and_atom_feeds_list_articles(site_content, client):
+    rss = client.get("/news/feed/rss/")
+    assert rss.status_code == 200
+    assert rss["Content-Type"].startswith("application/rss+xml")
+    assert "COPE submission to General Comment 27" in rss.content.decode()
+    atom = client.get("/news/feed/atom/")
+    assert atom["Content-Type"].startswith("application/atom+xml")
+    assert "http://localhost/news/game-with-mum-and-dad/" in atom.content.decode()
+
+
+def test_search_finds_articles_and_handles_odd_input(site_content, client):
+    html = client.get("/search/?q=safeguarding").content.decode()
+    assert "Game with Mum" in html
+    assert client.get("/search/?q=" + "x" * 5000).status_code == 200
+    assert client.get("/search/?q=%3Cscript%3E").content.decode().count("<script>") == 0
+    assert client.get("/search/?q=prison&page=abc").status_code == 404
+
+
+def test_sitemap_and_robots(site_content, client):
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert "http://localhost/news/game-with-mum-and-dad/" in sitemap
+    robots = client.get("/robots.txt")
+    assert robots["Content-Type"].startswith("text/plain")
+    assert "Sitemap: http://testserver/sitemap.xml" in robots.content.decode()

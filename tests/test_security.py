@@ -1,0 +1,101 @@
+import importlib
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from django.test import override_settings
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION_ENV = {
+    "SECRET_KEY": "a-long-random-production-secret-used-only-by-this-test-0123456789abcdef",
+    "ALLOWED_HOSTS": "www.childrenofprisoners.eu",
+    "DJANGO_SETTINGS_MODULE": "cope_site.settings.production",
+    "EMAIL_HOST": "smtp.example.org",
+}
+
+
+def run_manage(*args, env):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=PROJECT_ROOT,
+        env={**_environment_without_test_switches(), **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def _environment_without_test_switches():
+    # The browser tests allow sync database calls from async code; deployments never do.
+    return {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
+def test_production_settings_pass_check_deploy_without_warnings():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {**PRODUCTION_ENV, "SECRET_KEY": ""}
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def production_security_settings(monkeypatch):
+    for name, value in PRODUCTION_ENV.items():
+        monkeypatch.setenv(name, value)
+    production = importlib.import_module("cope_site.settings.production")
+    names = [
+        name
+        for name in dir(production)
+        if name.startswith(("SECURE_", "SESSION_COOKIE", "CSRF_COOKIE"))
+    ]
+    return {name: getattr(production, name) for name in names}
+
+
+def test_public_pages_carry_strict_security_headers(site_content, client, monkeypatch):
+    with override_settings(**production_security_settings(monkeypatch)):
+        response = client.get("/", secure=True, headers={"host": "localhost"})
+    assert response.status_code == 200
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "style-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert "camera=()" in response["Permissions-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_plain_http_is_redirected_to_https_in_production(site_content, client, monkeypatch):
+    with override_settings(**production_security_settings(monkeypatch)):
+        response = client.get("/")
+    assert response.status_code == 301
+    assert response["Location"].startswith("https://")
+
+
+def test_admin_gets_its_own_policy(site_content, admin_client):
+    response = admin_client.get("/admin/")
+    assert response.status_code == 200
+    assert "unsafe-inline" in response["Content-Security-Policy"]
+
+
+def test_templates_have_no_inline_scripts_styles_or_handlers(site_content, client):
+    for url in [
+        "/",
+        "/news/",
+        site_content.articles[0].url,
+        "/who-we-are/",
+        "/search/?q=a",
+        "/missing/",
+    ]:
+        html = client.get(url).content.decode()
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), url
+        assert not re.search(r"<style\b", html), url
+        assert not re.search(r'\sstyle="', html), url
+        assert not re.search(r"\son[a-z]+=", html), url
