@@ -15,6 +15,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 install: $(VENV)/.installed
 
+run: export WAGTAILADMIN_BASE_URL ?= http://$(HOST_PORT)
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_initial_content

@@ -7,7 +7,9 @@ the editors made it, so running the loader again changes nothing.
 import datetime
 import json
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from django.conf import settings as django_settings
 from django.db import transaction
 
 from wagtail.models import Page, Site
@@ -46,7 +48,12 @@ def ensure_home_page(data):
     home.save_revision().publish()
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        site = Site(hostname="localhost", port=80, is_default_site=True)
+        site = Site(is_default_site=True)
+    # Links in e-mails and feeds use the site's address: take it from the configured
+    # base URL so that a development copy links to its own server.
+    base_url = urlsplit(django_settings.WAGTAILADMIN_BASE_URL)
+    site.hostname = base_url.hostname or "localhost"
+    site.port = base_url.port or (443 if base_url.scheme == "https" else 80)
     site.root_page = home
     site.site_name = data["site"]["organisation_name"]
     site.save()

@@ -47,9 +47,7 @@ def site_content(db):
 def live_site_content(transactional_db):
     ensure_wagtail_root()
     load_initial_content()
-    content = SiteContent()
-    # The live server answers on 'localhost'; make that host the default site.
-    return content
+    return SiteContent()
 
 
 def make_image(title="Test image", size=(1200, 800), colour=(29, 53, 87)):

@@ -67,7 +67,7 @@ def test_rss_and_atom_feeds_list_articles(site_content, client):
     assert "COPE submission to General Comment 27" in rss.content.decode()
     atom = client.get("/news/feed/atom/")
     assert atom["Content-Type"].startswith("application/atom+xml")
-    assert "http://localhost/news/game-with-mum-and-dad/" in atom.content.decode()
+    assert "http://testserver/news/game-with-mum-and-dad/" in atom.content.decode()
 
 
 def test_search_finds_articles_and_handles_odd_input(site_content, client):
@@ -80,7 +80,7 @@ def test_search_finds_articles_and_handles_odd_input(site_content, client):
 
 def test_sitemap_and_robots(site_content, client):
     sitemap = client.get("/sitemap.xml").content.decode()
-    assert "http://localhost/news/game-with-mum-and-dad/" in sitemap
+    assert "http://testserver/news/game-with-mum-and-dad/" in sitemap
     robots = client.get("/robots.txt")
     assert robots["Content-Type"].startswith("text/plain")
     assert "Sitemap: http://testserver/sitemap.xml" in robots.content.decode()

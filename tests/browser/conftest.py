@@ -12,7 +12,9 @@ def pytest_collection_modifyitems(config, items):
     if os.path.exists(CHROMIUM) or shutil.which("chromium"):
         return
     if os.environ.get("CI"):
-        raise pytest.UsageError(f"CI needs {CHROMIUM} for the browser tests (apt-get install chromium).")
+        raise pytest.UsageError(
+            f"CI needs {CHROMIUM} for the browser tests (apt-get install chromium)."
+        )
     skip = pytest.mark.skip(reason=f"{CHROMIUM} not found: sudo apt-get install chromium")
     for item in items:
         if "browser" in item.keywords:

@@ -19,7 +19,7 @@ class Command(BaseCommand):
             user_model.objects.create_superuser(username, "admin@localhost", password)
         self.stdout.write(
             self.style.SUCCESS(
-                "Admin: http://127.0.0.1:8000/admin/  "
+                f"Admin: {settings.WAGTAILADMIN_BASE_URL}/admin/  "
                 f"user '{username}', password '{password}' (development only)"
             )
         )
