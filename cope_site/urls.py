@@ -15,6 +15,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", views.search, name="search"),
+    path("registrations/", include("events.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path(
         "robots.txt",

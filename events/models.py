@@ -1,2 +1,619 @@
-# Event pages and registrations arrive with the events issue; the app exists so that
-# the layout is stable and migrations have a home.
+"""Webinars and events: the pages visitors read and the registrations they make.
+
+Times are stored aware (UTC) and shown in the event's own time zone. The join link of an
+online event is private: it is kept out of search, feeds and structured data, and only
+`Registration.join_link_visible()` decides when a registrant may see it.
+"""
+
+import datetime
+import json
+import secrets
+import zoneinfo
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import Tag, TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from django_countries.fields import CountryField
+
+from home.blocks import BodyStreamBlock
+from home.models import ListingFields
+
+from .admin_forms import EventPageForm
+
+PAST_EVENTS_PER_PAGE = 10
+DEFAULT_TIME_ZONE = "Europe/Brussels"
+# How long before the start a confirmed registrant sees the join link on the manage page.
+JOIN_LINK_LEAD_TIME = datetime.timedelta(hours=24)
+
+
+def validate_time_zone(value):
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
+        raise ValidationError(
+            _("“%(value)s” is not a time zone name such as Europe/Brussels."),
+            params={"value": value},
+        ) from error
+
+
+class EventKind(models.TextChoices):
+    WEBINAR = "webinar", _("Webinar")
+    IN_PERSON = "in_person", _("In person")
+    HYBRID = "hybrid", _("Hybrid")
+
+
+class RegistrationState(models.TextChoices):
+    """Where an event's registration stands, as the page and the service see it."""
+
+    NOT_OPEN_YET = "not_open_yet", _("Registration not open yet")
+    OPEN = "open", _("Registration open")
+    FULL_WAITLIST = "full_waitlist", _("Full: waiting list open")
+    FULL = "full", _("Full")
+    CLOSED = "closed", _("Registration closed")
+    CANCELLED = "cancelled", _("Cancelled")
+    PAST = "past", _("Past event")
+
+
+class EventIndexPage(RoutablePageMixin, Page):
+    intro = models.TextField(
+        blank=True, max_length=400, help_text=_("A sentence or two above the list of events.")
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    subpage_types = ["events.EventPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("Events index")
+
+    def events(self):
+        return EventPage.objects.live().public().child_of(self)
+
+    def upcoming_events(self, now=None):
+        """Events that have not ended yet, soonest first."""
+        now = now or timezone.now()
+        return self.events().filter(end__gte=now).order_by("start", "pk")
+
+    def past_events(self, now=None):
+        now = now or timezone.now()
+        return self.events().filter(end__lt=now).order_by("-start", "-pk")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        now = timezone.now()
+        upcoming = self.upcoming_events(now)
+        past = self.past_events(now)
+        filters = {}
+
+        kind = request.GET.get("kind", "").strip()
+        if kind:
+            if kind not in EventKind.values:
+                raise Http404(_("There is no such kind of event."))
+            filters["kind"] = EventKind(kind)
+            upcoming = upcoming.filter(kind=kind)
+            past = past.filter(kind=kind)
+
+        tag_slug = request.GET.get("tag", "").strip()
+        if tag_slug:
+            filters["tag"] = Tag.objects.filter(slug=tag_slug).first() or tag_slug
+            upcoming = upcoming.filter(tags__slug=tag_slug)
+            past = past.filter(tags__slug=tag_slug)
+
+        paginator = Paginator(with_listing_data(past), PAST_EVENTS_PER_PAGE)
+        try:
+            page_of_past = paginator.page(request.GET.get("page", 1))
+        except (EmptyPage, PageNotAnInteger) as error:
+            raise Http404(_("There is no such page of events.")) from error
+
+        query = request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            upcoming=list(with_listing_data(upcoming)),
+            past=page_of_past,
+            filters=filters,
+            kinds=EventKind.choices,
+            tags=Tag.objects.filter(events_eventpagetag_items__content_object__live=True)
+            .distinct()
+            .order_by("name"),
+            query_without_page=query.urlencode(),
+        )
+        return context
+
+    @path("feed.ics", name="ical")
+    def ical_feed(self, request):
+        from .calendar import upcoming_events_calendar
+
+        response = HttpResponse(
+            upcoming_events_calendar(self, request), content_type="text/calendar; charset=utf-8"
+        )
+        response["Content-Disposition"] = 'inline; filename="cope-events.ics"'
+        return response
+
+
+def with_listing_data(events):
+    """What cards need, in a fixed number of queries whatever the number of events."""
+    return events.select_related("listing_image").prefetch_related(
+        "listing_image__renditions", "tags"
+    )
+
+
+class EventPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "events.EventPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class EventPage(RoutablePageMixin, ListingFields, Page):
+    kind = models.CharField(
+        _("kind of event"),
+        max_length=20,
+        choices=EventKind.choices,
+        default=EventKind.WEBINAR,
+        help_text=_("Webinars and hybrid events are online and may have a join link."),
+    )
+    start = models.DateTimeField(
+        _("starts"),
+        help_text=_("Enter it in the event's time zone, chosen below."),
+    )
+    end = models.DateTimeField(_("ends"), help_text=_("In the event's time zone too."))
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default=DEFAULT_TIME_ZONE,
+        validators=[validate_time_zone],
+        help_text=_(
+            "The event's time zone, as a name such as Europe/Brussels or Europe/Lisbon. "
+            "Times are shown in it, with the UTC offset."
+        ),
+    )
+    venue = models.TextField(
+        _("venue"),
+        blank=True,
+        max_length=500,
+        help_text=_("Address of an in-person or hybrid event. Leave empty for a webinar."),
+    )
+    online_platform = models.CharField(
+        _("online platform"),
+        max_length=100,
+        blank=True,
+        help_text=_("Where online attendees join, e.g. Zoom or Teams (shown publicly)."),
+    )
+    languages = models.CharField(
+        _("languages"),
+        max_length=200,
+        blank=True,
+        help_text=_("Language(s) spoken and interpreted, e.g. 'English, French'."),
+    )
+    body = StreamField(BodyStreamBlock(), blank=True)
+    capacity = models.PositiveIntegerField(
+        _("places"),
+        null=True,
+        blank=True,
+        help_text=_("How many people can register. Leave empty for no limit."),
+    )
+    registration_opens = models.DateTimeField(
+        _("registration opens"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to open registration as soon as the page is published."),
+    )
+    registration_closes = models.DateTimeField(
+        _("registration closes"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to close registration when the event starts."),
+    )
+    waitlist_enabled = models.BooleanField(
+        _("waiting list"),
+        default=True,
+        help_text=_(
+            "When the event is full, people can join a waiting list and get a place "
+            "when someone cancels."
+        ),
+    )
+    join_link = models.URLField(
+        _("join link"),
+        blank=True,
+        max_length=500,
+        help_text=_(
+            "Private: never shown on the public page. Confirmed registrants get it by "
+            "e-mail and on their registration page shortly before the event."
+        ),
+    )
+    recording_link = models.URLField(
+        _("recording link"),
+        blank=True,
+        max_length=500,
+        help_text=_("Shown on the page once the event is over."),
+    )
+    is_cancelled = models.BooleanField(
+        _("cancelled"),
+        default=False,
+        help_text=_("Keeps the page online with a clear 'cancelled' notice; registration stops."),
+    )
+    tags = ClusterTaggableManager(through=EventPageTag, blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("kind"),
+                FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+                FieldPanel("time_zone"),
+                FieldPanel("venue"),
+                FieldPanel("online_platform"),
+                FieldPanel("languages"),
+                FieldPanel("tags"),
+                FieldPanel("is_cancelled"),
+            ],
+            heading=_("When and where"),
+        ),
+        *ListingFields.listing_panels,
+        FieldPanel("body"),
+        InlinePanel("speakers", label=_("Speaker"), heading=_("Speakers")),
+        MultiFieldPanel(
+            [
+                FieldPanel("capacity"),
+                FieldRowPanel(
+                    [FieldPanel("registration_opens"), FieldPanel("registration_closes")]
+                ),
+                FieldPanel("waitlist_enabled"),
+                FieldPanel("join_link"),
+                FieldPanel("recording_link"),
+            ],
+            heading=_("Registration and links"),
+        ),
+    ]
+    # The join link is deliberately absent: search results must never reveal it.
+    search_fields = [
+        *Page.search_fields,
+        *ListingFields.search_fields,
+        index.SearchField("body"),
+        index.SearchField("venue"),
+        index.FilterField("start"),
+        index.FilterField("kind"),
+    ]
+    parent_page_types = ["events.EventIndexPage"]
+    subpage_types = []
+    base_form_class = EventPageForm
+
+    class Meta:
+        verbose_name = _("Event")
+
+    # --- times -----------------------------------------------------------------------
+
+    @property
+    def zone(self):
+        try:
+            return zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo(DEFAULT_TIME_ZONE)
+
+    def local_start(self):
+        return self.start.astimezone(self.zone)
+
+    def local_end(self):
+        return self.end.astimezone(self.zone)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        try:
+            validate_time_zone(self.time_zone)
+        except ValidationError as error:
+            errors["time_zone"] = error
+        if self.start and self.end and self.end <= self.start:
+            errors["end"] = _("The event must end after it starts.")
+        if (
+            self.registration_opens
+            and self.registration_closes
+            and self.registration_closes <= self.registration_opens
+        ):
+            errors["registration_closes"] = _("Registration must close after it opens.")
+        if self.kind == EventKind.IN_PERSON and self.join_link:
+            errors["join_link"] = _("An in-person event has no join link.")
+        if errors:
+            raise ValidationError(errors)
+
+    # --- registration ----------------------------------------------------------------
+
+    @property
+    def is_online(self):
+        return self.kind in (EventKind.WEBINAR, EventKind.HYBRID)
+
+    def confirmed_count(self):
+        return self.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
+
+    def places_left(self):
+        """None when places are unlimited, else how many remain (never negative)."""
+        if self.capacity is None:
+            return None
+        return max(0, self.capacity - self.confirmed_count())
+
+    def registration_closes_at(self):
+        return self.registration_closes or self.start
+
+    def registration_state(self, now=None, places_left=...):
+        """The state in one word. Pass places_left when it is already known, to save a
+        query; the registration service always counts afresh under its lock."""
+        now = now or timezone.now()
+        if self.is_cancelled:
+            return RegistrationState.CANCELLED
+        if self.end and now >= self.end:
+            return RegistrationState.PAST
+        if self.registration_opens and now < self.registration_opens:
+            return RegistrationState.NOT_OPEN_YET
+        if now >= self.registration_closes_at():
+            return RegistrationState.CLOSED
+        if places_left is ...:
+            places_left = self.places_left()
+        if places_left == 0:
+            return (
+                RegistrationState.FULL_WAITLIST if self.waitlist_enabled else RegistrationState.FULL
+            )
+        return RegistrationState.OPEN
+
+    def accepts_registrations(self, now=None):
+        return self.registration_state(now) in (
+            RegistrationState.OPEN,
+            RegistrationState.FULL_WAITLIST,
+        )
+
+    def card_kind_label(self):
+        return self.get_kind_display()
+
+    # --- structured data -------------------------------------------------------------
+
+    def structured_data(self, request=None):
+        """schema.org Event, built from public fields only (never the join link)."""
+        attendance = {
+            EventKind.WEBINAR: "OnlineEventAttendanceMode",
+            EventKind.IN_PERSON: "OfflineEventAttendanceMode",
+            EventKind.HYBRID: "MixedEventAttendanceMode",
+        }[self.kind]
+        page_url = self.get_full_url(request)
+        site = self.get_site()
+        locations = []
+        if self.is_online:
+            locations.append({"@type": "VirtualLocation", "url": page_url})
+        if self.kind != EventKind.WEBINAR and self.venue:
+            locations.append({"@type": "Place", "name": self.venue, "address": self.venue})
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Event",
+            "name": self.title,
+            "description": self.summary,
+            "startDate": self.local_start().isoformat(),
+            "endDate": self.local_end().isoformat(),
+            "eventAttendanceMode": f"https://schema.org/{attendance}",
+            "eventStatus": "https://schema.org/"
+            + ("EventCancelled" if self.is_cancelled else "EventScheduled"),
+            "location": locations[0] if len(locations) == 1 else locations,
+            "organizer": {
+                "@type": "Organization",
+                "name": (site.site_name if site else "") or "Children of Prisoners Europe",
+                "url": site.root_url if site else page_url,
+            },
+            "url": page_url,
+        }
+        if self.languages:
+            data["inLanguage"] = self.languages
+        performers = [{"@type": "Person", "name": speaker.name} for speaker in self.speakers.all()]
+        if performers:
+            data["performer"] = performers
+        return mark_safe(_json_for_script(data))  # noqa: S308 (escaped below)
+
+    # --- routes ----------------------------------------------------------------------
+
+    @path("register/", name="register")
+    def register_view(self, request):
+        from .views import register
+
+        return register(request, self)
+
+    @path("register/thanks/<str:signed>/", name="thanks")
+    def thanks_view(self, request, signed):
+        from .views import thanks
+
+        return thanks(request, self, signed)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        places_left = self.places_left()
+        context.update(
+            state=self.registration_state(places_left=places_left),
+            places_left=places_left,
+            speakers=self.speakers.select_related("photo").prefetch_related("photo__renditions"),
+            States=RegistrationState,
+        )
+        return context
+
+
+def _json_for_script(data):
+    """JSON that cannot close its <script> element, as Django's json_script does it."""
+    text = json.dumps(data, ensure_ascii=False)
+    return text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
+
+
+class EventSpeaker(Orderable):
+    event = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="speakers")
+    name = models.CharField(_("name"), max_length=120)
+    role = models.CharField(
+        _("role"), max_length=160, blank=True, help_text=_("E.g. 'Head teacher' or 'Chair'.")
+    )
+    organisation = models.CharField(_("organisation"), max_length=160, blank=True)
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Optional. A square portrait works best."),
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("role"),
+        FieldPanel("organisation"),
+        FieldPanel("photo"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("speaker")
+
+
+# --- registrations --------------------------------------------------------------------
+
+
+class RegistrationStatus(models.TextChoices):
+    CONFIRMED = "confirmed", _("Confirmed")
+    WAITLISTED = "waitlisted", _("On the waiting list")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class RegistrantRole(models.TextChoices):
+    SCHOOL_STAFF = "school_staff", _("School staff")
+    PRISON_PROFESSIONAL = "prison_professional", _("Prison professional")
+    SOCIAL_WORKER = "social_worker", _("Social worker")
+    RESEARCHER = "researcher", _("Researcher")
+    FAMILY_MEMBER = "family_member", _("Family member")
+    OTHER = "other", _("Other")
+
+
+class AccessNeed(models.TextChoices):
+    """Fixed choices only: the form never asks for health details in free text."""
+
+    LIVE_CAPTIONS = "live_captions", _("Live captions")
+    SIGN_LANGUAGE = "sign_language", _("Sign-language interpretation")
+    STEP_FREE_ACCESS = "step_free_access", _("Step-free access")
+    OTHER_CONTACT_ME = "other_contact_me", _("Something else: please contact me")
+
+
+def new_token():
+    return secrets.token_urlsafe(32)
+
+
+class Registration(models.Model):
+    # CASCADE: deleting an event page takes its registrants' personal data with it, so
+    # nothing is left orphaned for the erase command; PROTECT would make Wagtail's page
+    # deletion (including deleting a parent) fail with an error for editors.
+    event = models.ForeignKey(
+        EventPage, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("event")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=RegistrationStatus.choices, db_index=True
+    )
+    name = models.CharField(_("name"), max_length=120)
+    email = models.EmailField(_("e-mail address"), max_length=254)
+    organisation = models.CharField(_("organisation"), max_length=160, blank=True)
+    role = models.CharField(_("role"), max_length=30, choices=RegistrantRole.choices)
+    country = CountryField(_("country"), blank=True)
+    access_needs = models.JSONField(
+        _("access needs"),
+        default=list,
+        blank=True,
+        help_text=_("Chosen from a fixed list; never free text."),
+    )
+    privacy_notice_version = models.CharField(_("privacy notice version"), max_length=40)
+    privacy_consented_at = models.DateTimeField(_("privacy notice accepted at"))
+    news_consent = models.BooleanField(_("agreed to receive news"), default=False)
+    discreet_emails = models.BooleanField(_("discreet e-mails"), default=False)
+    language = models.CharField(_("language"), max_length=10, default="en")
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    promoted_at = models.DateTimeField(_("promoted from waiting list at"), null=True, blank=True)
+    attended = models.BooleanField(_("attended"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+    erased_at = models.DateTimeField(_("personal data erased at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("registration")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            # One active registration per person and event; cancelled ones may repeat.
+            models.UniqueConstraint(
+                fields=["event", "email"],
+                condition=~Q(status="cancelled"),
+                name="events_one_active_registration_per_email",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["event", "status", "created_at"], name="events_reg_event_status_idx"
+            )
+        ]
+        permissions = [
+            ("view_registrant_data", "Can see and export registrants' personal data"),
+        ]
+
+    def __str__(self):
+        return f"{_('Registration')} {self.pk}"
+
+    def save(self, *args, **kwargs):
+        self.email = (self.email or "").strip().lower()
+        super().save(*args, **kwargs)
+
+    @property
+    def is_active(self):
+        return self.status != RegistrationStatus.CANCELLED
+
+    def get_access_needs_display(self):
+        labels = dict(AccessNeed.choices)
+        return [labels[key] for key in self.access_needs if key in labels]
+
+    def manage_path(self):
+        return reverse("events:manage", kwargs={"token": self.token})
+
+    def join_link_visible(self, now=None):
+        """The join link shows only to confirmed registrants of an online event, from
+        shortly before it starts until it ends."""
+        event = self.event
+        now = now or timezone.now()
+        return (
+            self.status == RegistrationStatus.CONFIRMED
+            and event.is_online
+            and bool(event.join_link)
+            and not event.is_cancelled
+            and event.start - JOIN_LINK_LEAD_TIME <= now < event.end
+        )
+
+
+class RegistrationCount(models.Model):
+    """Anonymous counts kept when registrants' personal data is erased."""
+
+    event = models.ForeignKey(
+        EventPage, on_delete=models.CASCADE, related_name="registration_counts"
+    )
+    role = models.CharField(max_length=30, choices=RegistrantRole.choices)
+    country = CountryField(blank=True)
+    status = models.CharField(max_length=20, choices=RegistrationStatus.choices)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("anonymous registration count")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "role", "country", "status"],
+                name="events_one_count_per_group",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.event_id} {self.role} {self.country} {self.status}: {self.count}"

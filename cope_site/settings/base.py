@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    "django_countries",
     "django_tasks",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -1,0 +1,121 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from django_countries import countries
+
+from .models import AccessNeed, RegistrantRole, Registration
+
+
+class RegistrationForm(forms.Form):
+    """What a visitor gives to register. Only fixed choices for access needs: the form
+    never asks for health details in free text."""
+
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=Registration._meta.get_field("name").max_length,
+        help_text=_("A first name or a nickname is enough."),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        help_text=_("We send your confirmation and the joining details here."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    organisation = forms.CharField(
+        label=_("Organisation (optional)"),
+        required=False,
+        max_length=Registration._meta.get_field("organisation").max_length,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    role = forms.ChoiceField(
+        label=_("Which describes you best?"),
+        choices=RegistrantRole.choices,
+        widget=forms.RadioSelect,
+    )
+    country = forms.ChoiceField(
+        label=_("Country"),
+        required=False,
+        help_text=_("Optional: helps us plan times and languages."),
+        widget=forms.Select(attrs={"autocomplete": "country"}),
+    )
+    access_needs = forms.MultipleChoiceField(
+        label=_("Access needs (optional)"),
+        required=False,
+        choices=AccessNeed.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tell us what would help you take part. We will contact you if needed."),
+    )
+    discreet_emails = forms.BooleanField(
+        label=_("Send me discreet e-mails"),
+        required=False,
+        help_text=_(
+            "If other people read your e-mail or see your phone: the subject and sender "
+            "name stay neutral and the calendar entry does not name the event's topic."
+        ),
+    )
+    privacy_consent = forms.BooleanField(
+        label=_(
+            "I have read the privacy notice and agree that COPE keeps these details "
+            "to run this event."
+        ),
+        error_messages={"required": _("Please agree to the privacy notice to register.")},
+    )
+    news_consent = forms.BooleanField(
+        label=_("Also send me COPE's news (you can stop it at any time)."),
+        required=False,
+    )
+    # A field people never see (hidden by the stylesheet and from screen readers);
+    # bots that fill every input reveal themselves.
+    website = forms.CharField(label=_("Leave this empty"), required=False, max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", _("Choose a country")), *countries]
+        self.fields["website"].widget.attrs.update(tabindex="-1", autocomplete="off")
+        self._describe_fields()
+
+    def full_clean(self):
+        super().full_clean()
+        self._describe_fields()
+
+    def _describe_fields(self):
+        """Point each input at its help text and errors, so screen readers say them.
+        Choice groups get this on their fieldset, in the template."""
+        errors = self._errors or {}
+        for name, field in self.fields.items():
+            described_by = []
+            if field.help_text:
+                described_by.append(f"id_{name}_helptext")
+            if name in errors:
+                described_by.append(f"id_{name}_errors")
+                field.widget.attrs["aria-invalid"] = "true"
+            else:
+                field.widget.attrs.pop("aria-invalid", None)
+            if described_by:
+                field.widget.attrs["aria-describedby"] = " ".join(described_by)
+
+    @property
+    def is_spam(self):
+        return bool(self.data.get("website", "").strip())
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # Django replaces bytes that are not UTF-8 with U+FFFD; storing them would keep
+        # a garbled name, so ask again instead.
+        for name, value in cleaned_data.items():
+            if isinstance(value, str) and "\ufffd" in value:
+                self.add_error(name, _("This contains characters we could not read."))
+        return cleaned_data
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError(_("Please tell us a name we can call you."))
+        return name
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean_organisation(self):
+        return " ".join(self.cleaned_data["organisation"].split())

@@ -1,0 +1,39 @@
+"""A fixed-window rate limit per client address, counted in Django's cache.
+
+With REDIS_URL set the cache is shared, so the limit holds across app servers. Keys hold
+a keyed hash of the address, never the address itself.
+"""
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.crypto import salted_hmac
+
+# (requests, seconds): 20 registrations an hour from one address leaves room for a
+# school's staff behind one router, and not for a script.
+DEFAULT_REGISTRATION_RATE = (20, 3600)
+
+
+def client_address(request):
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def too_many(request, scope="events-register"):
+    """Count this request; True when the address went over its allowance."""
+    limit, period = getattr(settings, "EVENTS_REGISTRATION_RATE", DEFAULT_REGISTRATION_RATE)
+    address = salted_hmac("events.ratelimit", client_address(request)).hexdigest()[:32]
+    window = int(time.time() // period)
+    key = f"ratelimit:{scope}:{address}:{window}"
+    cache.add(key, 0, timeout=period + 60)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=period + 60)
+        count = 1
+    return count > limit
+
+
+def retry_after(scope="events-register"):
+    _limit, period = getattr(settings, "EVENTS_REGISTRATION_RATE", DEFAULT_REGISTRATION_RATE)
+    return period - int(time.time() % period)

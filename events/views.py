@@ -1,0 +1,208 @@
+"""Registration pages. Views stay thin: every seat decision is in services.py."""
+
+import json
+
+from django.core import signing
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from cope_site.models import SiteSettings
+
+from . import ratelimit, services
+from .forms import RegistrationForm
+from .models import Registration, RegistrationState, RegistrationStatus
+
+THANKS_SALT = "events.registration.thanks"
+THANKS_MAX_AGE = 60 * 60 * 24
+TOKEN_MAX_LENGTH = 64
+
+
+def privacy_context(request):
+    """The privacy page the form links to and the version a registrant agrees to."""
+    site_settings = SiteSettings.for_request(request)
+    privacy_page = site_settings.privacy_policy_page
+    if privacy_page is None:
+        return None, "none"
+    # The live revision identifies exactly the text the registrant was shown.
+    return privacy_page, f"page-{privacy_page.pk}-revision-{privacy_page.live_revision_id}"
+
+
+def _render_register(request, event, form, *, message="", status=200):
+    privacy_page, _version = privacy_context(request)
+    response = event.render(
+        request,
+        template="events/event_register.html",
+        context_overrides={
+            "form": form,
+            "refusal": message,
+            "privacy_page": privacy_page,
+            "seo_title": _("Register: %(title)s") % {"title": event.title},
+        },
+    )
+    response.status_code = status
+    return response
+
+
+@never_cache
+def register(request, event):
+    """GET shows the form (or why registration is not possible); POST registers."""
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+
+    if request.method == "POST":
+        if ratelimit.too_many(request):
+            response = render(
+                request,
+                "events/rate_limited.html",
+                {"page": event, "seo_title": _("Too many attempts")},
+                status=429,
+            )
+            response["Retry-After"] = str(ratelimit.retry_after())
+            return response
+        form = RegistrationForm(request.POST)
+        if form.is_spam:
+            return _render_register(
+                request,
+                event,
+                RegistrationForm(),
+                message=_(
+                    "Your registration could not be accepted because it looked automated. "
+                    "Please try again, leaving the last field empty."
+                ),
+                status=400,
+            )
+        if form.is_valid():
+            _privacy_page, version = privacy_context(request)
+            data = {
+                **form.cleaned_data,
+                "privacy_notice_version": version,
+                "language": (get_language() or "en")[:10],
+            }
+            try:
+                registration, outcome = services.register(event, data)
+            except services.RegistrationRefused as refusal:
+                return _render_register(request, event, None, message=refusal.message, status=409)
+            return redirect(thanks_url(event, registration, outcome))
+        return _render_register(request, event, form, status=400)
+
+    state = event.registration_state()
+    form = RegistrationForm() if state in ACCEPTING else None
+    message = services.REFUSAL_MESSAGES.get(state, "")
+    return _render_register(request, event, form, message=message)
+
+
+ACCEPTING = (RegistrationState.OPEN, RegistrationState.FULL_WAITLIST)
+
+
+def thanks_url(event, registration, outcome):
+    # A repeat submit says only 'already registered': whoever typed an address must not
+    # learn that person's status or get their manage link.
+    payload = {"e": event.pk, "o": str(outcome)}
+    if outcome != services.Outcome.ALREADY_REGISTERED:
+        payload["t"] = registration.token
+    signed = signing.dumps(payload, salt=THANKS_SALT, compress=True)
+    return event.url + event.reverse_subpage("thanks", kwargs={"signed": signed})
+
+
+@never_cache
+def thanks(request, event, signed):
+    try:
+        payload = signing.loads(signed, salt=THANKS_SALT, max_age=THANKS_MAX_AGE)
+    except signing.BadSignature as error:
+        raise Http404(_("This confirmation link is not valid.")) from error
+    if payload.get("e") != event.pk:
+        raise Http404(_("This confirmation link is not valid."))
+    registration = None
+    if payload.get("t"):
+        registration = (
+            Registration.objects.filter(token=payload["t"], event=event, erased_at__isnull=True)
+            .select_related("event")
+            .first()
+        )
+        if registration is None:
+            raise Http404(_("This registration no longer exists."))
+    return event.render(
+        request,
+        template="events/event_thanks.html",
+        context_overrides={
+            "registration": registration,
+            "outcome": payload.get("o"),
+            "seo_title": _("Thank you"),
+        },
+    )
+
+
+# --- self-service through the manage link ----------------------------------------------
+
+
+def _registration_for(token):
+    if not token or len(token) > TOKEN_MAX_LENGTH:
+        raise Http404(_("There is no registration at this address."))
+    registration = (
+        Registration.objects.filter(token=token, erased_at__isnull=True)
+        .select_related("event")
+        .first()
+    )
+    if registration is None:
+        raise Http404(_("There is no registration at this address."))
+    return registration
+
+
+@never_cache
+def manage(request, token):
+    registration = _registration_for(token)
+    event = registration.event
+    now = timezone.now()
+    return render(
+        request,
+        "events/manage.html",
+        {
+            "registration": registration,
+            "event": event,
+            "show_join_link": registration.join_link_visible(now),
+            "can_cancel": registration.is_active and now < event.end,
+            "just_cancelled": request.GET.get("done") == "cancelled",
+            "seo_title": _("Your registration"),
+            "Status": RegistrationStatus,
+        },
+    )
+
+
+@never_cache
+@require_POST
+def cancel(request, token):
+    registration = _registration_for(token)
+    services.cancel(registration)
+    return redirect(registration.manage_path() + "?done=cancelled")
+
+
+@never_cache
+def export(request, token):
+    registration = _registration_for(token)
+    data = services.export_personal_data(registration)
+    response = HttpResponse(
+        json.dumps(data, indent=2, ensure_ascii=False),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="my-registration.json"'
+    return response
+
+
+@never_cache
+@require_POST
+def erase(request, token):
+    registration = _registration_for(token)
+    if request.POST.get("confirm") != "yes":
+        return redirect(registration.manage_path() + "#erase")
+    event = registration.event
+    services.erase(registration)
+    return render(
+        request,
+        "events/erased.html",
+        {"event": event, "seo_title": _("Your data has been erased")},
+    )
