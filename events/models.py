@@ -135,7 +135,8 @@ class EventIndexPage(RoutablePageMixin, Page):
         )
         return context
 
-    @path("feed.ics", name="ical")
+    # Wagtail's page paths take no dots, so the calendar lives at calendar/.
+    @path("calendar/", name="ical")
     def ical_feed(self, request):
         from .calendar import upcoming_events_calendar
 

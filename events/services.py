@@ -104,10 +104,10 @@ def register(event, cleaned_data, now=None):
             fields = {
                 name: cleaned_data[name] for name in REGISTRATION_FIELDS if name in cleaned_data
             }
+            fields["email"] = email
             registration = Registration.objects.create(
                 **fields,
                 event=locked,
-                email=email,
                 status=status,
                 privacy_consented_at=now,
             )

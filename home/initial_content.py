@@ -6,15 +6,19 @@ the editors made it, so running the loader again changes nothing.
 
 import datetime
 import json
+import zoneinfo
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings as django_settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.utils import timezone
 
 from wagtail.models import Page, Site
 
 from cope_site.models import SiteSettings
+from events.models import EventIndexPage, EventKind, EventPage
 from news.models import NewsIndexPage, NewsPage
 
 from .models import AboutPage, CarouselSlide, HomePage, StandardPage
@@ -122,22 +126,95 @@ def home_body(data, about, childrens_rights, call_to_action_page):
 
 
 def ensure_webinar_page(data, home):
-    """Until events exist, the webinar is a content page under 'Webinars and events'."""
-    webinars, _ = ensure_child(
+    """'Webinars and events' and COPE's next webinar, a real event open for registration.
+
+    The webinar is placed 30 days after the first load, at 14:00 in Brussels, so a fresh
+    copy of the site always has an upcoming event to register for.
+    """
+    placeholders = _placeholder_webinar_pages(home, data)
+    webinars, _made = ensure_child(
         home,
-        StandardPage,
+        EventIndexPage,
         data["webinars"]["slug"],
         title=data["webinars"]["title"],
         intro=data["webinars"]["intro"],
     )
-    webinar, _ = ensure_child(
+    webinar_data = data["webinar"]
+    start = _webinar_start(webinar_data)
+    webinar, _made = ensure_child(
         webinars,
-        StandardPage,
-        data["webinar"]["slug"],
-        title=data["webinar"]["title"],
-        intro=data["webinar"]["intro"],
+        EventPage,
+        webinar_data["slug"],
+        title=webinar_data["title"],
+        intro=webinar_data["intro"],
+        body=[_rich_text(webinar_data.get("body_html") or f"<p>{webinar_data['intro']}</p>")],
+        kind=EventKind.WEBINAR,
+        start=start,
+        end=start + datetime.timedelta(minutes=webinar_data["duration_minutes"]),
+        time_zone=webinar_data["time_zone"],
+        online_platform=webinar_data["online_platform"],
+        languages=webinar_data["languages"],
+        capacity=webinar_data["capacity"],
+        waitlist_enabled=True,
     )
+    if placeholders:
+        _replace_placeholders(placeholders, {"index": webinars, "webinar": webinar})
     return webinars, webinar
+
+
+def _webinar_start(webinar_data):
+    zone = zoneinfo.ZoneInfo(webinar_data["time_zone"])
+    day = timezone.localdate(timezone=zone) + datetime.timedelta(days=webinar_data["days_ahead"])
+    hour, minute = (int(part) for part in webinar_data["local_time"].split(":"))
+    return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=zone)
+
+
+def _placeholder_webinar_pages(home, data):
+    """Sites loaded before events existed have content pages standing in for the
+    webinar. Move them aside (so the slug is free) and return them for replacement."""
+    index = (
+        home.get_children()
+        .filter(slug=data["webinars"]["slug"])
+        .exclude(content_type=ContentType.objects.get_for_model(EventIndexPage))
+        .first()
+    )
+    if index is None:
+        return {}
+    webinar = index.get_children().filter(slug=data["webinar"]["slug"]).first()
+    index.slug = f"{index.slug}-placeholder"
+    index.save(update_fields=["slug", "url_path"])
+    return {"index": index, "webinar": webinar}
+
+
+def _replace_placeholders(placeholders, replacements):
+    """Point carousel slides, navigation and homepage links at the real pages, then
+    delete the placeholders."""
+    new_pk = {
+        placeholders[role].pk: replacements[role].pk for role in placeholders if placeholders[role]
+    }
+    for slide in CarouselSlide.objects.filter(link_page_id__in=new_pk):
+        slide.link_page_id = new_pk[slide.link_page_id]
+        slide.save(update_fields=["link_page"])
+    for settings in SiteSettings.objects.all():
+        settings.main_navigation = _repoint(settings.main_navigation.raw_data, new_pk)
+        settings.footer_navigation = _repoint(settings.footer_navigation.raw_data, new_pk)
+        settings.save()
+    for home in HomePage.objects.all():
+        home.body = _repoint(home.body.raw_data, new_pk)
+        home.save_revision().publish()
+    placeholders["index"].delete()
+
+
+def _repoint(raw, new_pk):
+    """StreamField data with every {"page": old id} replaced by the new id."""
+    if isinstance(raw, dict):
+        return {
+            key: new_pk.get(value, value) if key == "page" else _repoint(value, new_pk)
+            for key, value in raw.items()
+        }
+    if isinstance(raw, list):
+        return [_repoint(item, new_pk) for item in raw]
+    return raw
 
 
 @transaction.atomic
