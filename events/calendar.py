@@ -1,8 +1,11 @@
 """iCalendar (RFC 5545) files built with the icalendar package."""
 
 import datetime
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 import icalendar
 
@@ -43,3 +46,78 @@ def upcoming_events_calendar(index_page, request):
     # VTIMEZONE components for every TZID used, so calendar apps place times right.
     calendar.add_missing_timezones()
     return calendar.to_ical()
+
+
+def discreet_title(event):
+    """What a shared phone may show instead of the event's topic."""
+    return _("Online meeting") if event.kind == "webinar" else _("Meeting")
+
+
+def calendar_title(registration):
+    return discreet_title(registration.event) if registration.discreet_emails else registration.event.title
+
+
+def registration_uid(registration):
+    # Stable for the registration's whole life, so a moved event updates the same entry;
+    # built from ids, never from the secret manage token.
+    return f"cope-event-{registration.event_id}-registration-{registration.pk}@events"
+
+
+def event_location(event):
+    return event.venue or event.online_platform or _("Online")
+
+
+def registration_calendar(registration, manage_url, sequence=0):
+    """The .ics attached to confirmation, promotion and change e-mails."""
+    event = registration.event
+    zone = ZoneInfo(event.time_zone)
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODUCT_ID)
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+
+    entry = icalendar.Event()
+    entry.add("uid", registration_uid(registration))
+    entry.add("dtstamp", timezone.now())
+    entry.add("dtstart", event.start.astimezone(zone))
+    entry.add("dtend", event.end.astimezone(zone))
+    entry.add("summary", calendar_title(registration))
+    entry.add("location", event_location(event))
+    entry.add("url", event.full_url)
+    entry.add("description", _("Your registration: %(url)s") % {"url": manage_url})
+    entry.add("sequence", sequence)
+    entry.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
+    calendar.add_component(entry)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def _utc_stamp(moment):
+    return moment.astimezone(ZoneInfo("UTC")).strftime("%Y%m%dT%H%M%SZ")
+
+
+def add_to_calendar_links(registration):
+    """Links that open a prefilled entry in the common web calendars."""
+    event = registration.event
+    title = calendar_title(registration)
+    google = "https://calendar.google.com/calendar/render?" + urlencode(
+        {
+            "action": "TEMPLATE",
+            "text": title,
+            "dates": f"{_utc_stamp(event.start)}/{_utc_stamp(event.end)}",
+            "details": event.full_url,
+            "location": event_location(event),
+        }
+    )
+    outlook = "https://outlook.office.com/calendar/0/deeplink/compose?" + urlencode(
+        {
+            "subject": title,
+            "startdt": event.start.astimezone(ZoneInfo("UTC")).isoformat(),
+            "enddt": event.end.astimezone(ZoneInfo("UTC")).isoformat(),
+            "body": event.full_url,
+            "location": event_location(event),
+            "path": "/calendar/action/compose",
+            "rru": "addevent",
+        }
+    )
+    return [("Google Calendar", google), ("Outlook", outlook)]

@@ -1,0 +1,236 @@
+"""Staff views of registrations: listing, export, attendance, cancel and re-send.
+
+Registrants' personal data is visible only with the dedicated permission
+`events.view_registrant_data`; other editors see counts on the event's edit page.
+"""
+
+import django_filters
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext_lazy as _
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import IndexView
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import MenuItem
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from . import services
+from .models import EventPage, Registration, RegistrationEmail, RegistrationStatus
+from .notifications import notify
+
+REGISTRANT_DATA_PERMISSION = "events.view_registrant_data"
+# A spreadsheet treats a cell starting with one of these as a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def can_see_registrants(user):
+    return user.is_active and user.has_perm(REGISTRANT_DATA_PERMISSION)
+
+
+class RegistrantDataPermissionPolicy(ModelPermissionPolicy):
+    """One permission opens the registrations; nobody adds or deletes them here
+    (they come from the public form and leave through the erase command)."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "delete", "copy"):
+            return False
+        return can_see_registrants(user)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+def neutralise_formula(value):
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+class RegistrationFilterSet(WagtailFilterSet):
+    event = django_filters.ModelChoiceFilter(
+        queryset=EventPage.objects.order_by("-start"), label=_("Event")
+    )
+
+    class Meta:
+        model = Registration
+        fields = ["event", "status", "role", "attended"]
+
+
+class RegistrationIndexView(IndexView):
+    def get_base_queryset(self):
+        last_email = RegistrationEmail.objects.filter(registration=OuterRef("pk")).order_by("-created_at")
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("event")
+            .annotate(last_email_status=Subquery(last_email.values("status")[:1]))
+        )
+
+    results_template_name = "events/admin/registration_results.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Counts follow the filters and search in use, so 'event X' shows X's numbers.
+        totals = (
+            self.get_queryset()
+            .order_by()
+            .aggregate(
+                **{
+                    status: Count("pk", filter=Q(status=status))
+                    for status in RegistrationStatus.values
+                }
+            )
+        )
+        context["status_counts"] = [
+            (label, totals[value]) for value, label in RegistrationStatus.choices
+        ]
+        return context
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = super().preprocess_field_value(field, value, export_format)
+        if export_format == self.FORMAT_CSV and isinstance(value, str):
+            return neutralise_formula(value)
+        return value
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if instance.status != RegistrationStatus.CANCELLED:
+            buttons.append(
+                MenuItem(
+                    _("Re-send e-mail"),
+                    url=self.viewset_url("resend", instance),
+                    icon_name="mail",
+                    priority=40,
+                )
+            )
+            buttons.append(
+                MenuItem(
+                    _("Cancel registration"),
+                    url=self.viewset_url("cancel", instance),
+                    icon_name="cross",
+                    priority=50,
+                )
+            )
+        return buttons
+
+    def viewset_url(self, name, instance):
+        return reverse(f"registrations:{name}", args=[instance.pk])
+
+
+def _registration_for_staff(request, pk):
+    if not can_see_registrants(request.user):
+        raise PermissionDenied
+    return get_object_or_404(Registration.objects.select_related("event"), pk=pk)
+
+
+def _confirm(request, registration, title, explanation, button):
+    return TemplateResponse(
+        request,
+        "events/admin/confirm_action.html",
+        {
+            "page_title": title,
+            "header_icon": "group",
+            "registration": registration,
+            "explanation": explanation,
+            "button_label": button,
+            "back_url": reverse("registrations:index"),
+        },
+    )
+
+
+def cancel_registration(request, pk):
+    registration = _registration_for_staff(request, pk)
+    if request.method != "POST":
+        return _confirm(
+            request,
+            registration,
+            _("Cancel this registration?"),
+            _(
+                "The registrant gets an e-mail saying so, and the place goes to the first "
+                "person on the waiting list, who is told at once."
+            ),
+            _("Yes, cancel the registration"),
+        )
+    if registration.status == RegistrationStatus.CANCELLED:
+        messages.info(request, _("That registration was already cancelled."))
+    else:
+        services.cancel(registration)
+        messages.success(
+            request,
+            _("Registration cancelled; the place went to the first person waiting, if any."),
+        )
+    return redirect("registrations:index")
+
+
+def resend_email(request, pk):
+    registration = _registration_for_staff(request, pk)
+    if request.method != "POST":
+        return _confirm(
+            request,
+            registration,
+            _("Send the e-mail again?"),
+            _("The registrant gets the e-mail for their current status once more."),
+            _("Yes, send it again"),
+        )
+    kind = "confirmation" if registration.status == RegistrationStatus.CONFIRMED else "waitlisted"
+    if registration.status == RegistrationStatus.CANCELLED:
+        kind = "cancelled"
+    notify(registration, kind)
+    messages.success(request, _("The e-mail is queued to be sent again."))
+    return redirect("registrations:index")
+
+
+class RegistrationViewSet(ModelViewSet):
+    model = Registration
+    icon = "group"
+    menu_label = _("Registrations")
+    menu_order = 250
+    add_to_admin_menu = True
+    url_prefix = "registrations"
+    name = "registrations"
+    permission_policy = RegistrantDataPermissionPolicy(Registration)
+    index_view_class = RegistrationIndexView
+    filterset_class = RegistrationFilterSet
+    search_fields = ["name", "email", "organisation"]
+    search_backend_name = None
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    form_fields = ["attended"]
+    list_per_page = 50
+    list_display = [
+        "name",
+        "email",
+        "event",
+        Column("status", label=_("Status"), accessor="get_status_display"),
+        "created_at",
+        "attended",
+        Column("last_email_status", label=_("Last e-mail"), accessor="last_email_status"),
+    ]
+    list_export = [
+        "event",
+        "status",
+        "name",
+        "email",
+        "organisation",
+        "role",
+        "country",
+        "access_needs",
+        "news_consent",
+        "discreet_emails",
+        "language",
+        "created_at",
+        "attended",
+    ]
+    export_headings = {"event": _("Event"), "access_needs": _("Access needs")}
+    export_filename = "registrations"
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("<int:pk>/cancel/", cancel_registration, name="cancel"),
+            path("<int:pk>/resend/", resend_email, name="resend"),
+        ]

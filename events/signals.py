@@ -1,0 +1,34 @@
+"""Registrants hear about it when an editor publishes a cancelled or moved event."""
+
+from django.db.models.signals import post_save, pre_save
+from django.dispatch import receiver
+
+from .models import EventPage
+from .notifications import notify_event_change
+
+SCHEDULE_FIELDS = ("start", "end", "is_cancelled", "live")
+
+
+@receiver(pre_save, sender=EventPage)
+def remember_live_schedule(sender, instance, update_fields=None, **kwargs):
+    # Drafts only touch revision bookkeeping; the page row holds the live schedule
+    # until a publish saves the new one, so that is the moment to compare.
+    if not instance.pk or (update_fields and not set(update_fields) & set(SCHEDULE_FIELDS)):
+        return
+    instance._live_schedule = (
+        EventPage.objects.filter(pk=instance.pk).values(*SCHEDULE_FIELDS).first()
+    )
+
+
+@receiver(post_save, sender=EventPage)
+def announce_schedule_change(sender, instance, **kwargs):
+    before = getattr(instance, "_live_schedule", None)
+    instance._live_schedule = None
+    if not before or not before["live"] or not instance.live:
+        return
+    if instance.is_cancelled and not before["is_cancelled"]:
+        notify_event_change(instance, "event_cancelled")
+    elif not instance.is_cancelled and (
+        instance.start != before["start"] or instance.end != before["end"]
+    ):
+        notify_event_change(instance, "event_moved")

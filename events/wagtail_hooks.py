@@ -1,0 +1,15 @@
+from django.contrib.auth.models import Permission
+from wagtail import hooks
+
+from .admin_views import RegistrationViewSet
+
+
+@hooks.register("register_admin_viewset")
+def register_registration_viewset():
+    return RegistrationViewSet()
+
+
+@hooks.register("register_permissions")
+def registrant_data_permission():
+    # Lets administrators give the permission to a group in Settings → Groups.
+    return Permission.objects.filter(content_type__app_label="events", codename="view_registrant_data")
