@@ -54,7 +54,11 @@ def discreet_title(event):
 
 
 def calendar_title(registration):
-    return discreet_title(registration.event) if registration.discreet_emails else registration.event.title
+    return (
+        discreet_title(registration.event)
+        if registration.discreet_emails
+        else registration.event.title
+    )
 
 
 def registration_uid(registration):

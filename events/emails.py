@@ -87,7 +87,7 @@ def build_email(registration, kind):
     """The message for one registrant, ready to send."""
     spec = EMAIL_KINDS[kind]
     event = registration.event
-    manage_url = registration.get_manage_url()
+    manage_url = event.get_site().root_url + registration.manage_path()
     with translation.override(registration.language or settings.LANGUAGE_CODE):
         if registration.discreet_emails:
             subject = str(spec.discreet_subject)

@@ -35,6 +35,7 @@ from home.blocks import BodyStreamBlock
 from home.models import ListingFields
 
 from .admin_forms import EventPageForm
+from .panels import RegistrationSummaryPanel
 
 PAST_EVENTS_PER_PAGE = 10
 DEFAULT_TIME_ZONE = "Europe/Brussels"
@@ -280,6 +281,7 @@ class EventPage(RoutablePageMixin, ListingFields, Page):
             ],
             heading=_("Registration and links"),
         ),
+        RegistrationSummaryPanel(heading=_("Registrations")),
     ]
     # The join link is deliberately absent: search results must never reveal it.
     search_fields = [
@@ -618,3 +620,25 @@ class RegistrationCount(models.Model):
 
     def __str__(self):
         return f"{self.event_id} {self.role} {self.country} {self.status}: {self.count}"
+
+
+class RegistrationEmail(models.Model):
+    """One attempt to e-mail a registrant: lets staff see a failed e-mail and resend it.
+    Holds no personal data of its own."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="emails")
+    kind = models.CharField(_("e-mail"), max_length=30)
+    status = models.CharField(_("outcome"), max_length=10, choices=Status.choices)
+    error = models.CharField(_("error"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("registration e-mail")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.kind}: {self.status}"

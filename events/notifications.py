@@ -45,7 +45,9 @@ def deliver(registration_id, kind):
             error=type(error).__name__,
         )
         # Only ids: the registrant's address and name stay out of the logs.
-        logger.warning("E-mail %s to registration %s failed: %s", kind, registration_id, type(error).__name__)
+        logger.warning(
+            "E-mail %s to registration %s failed: %s", kind, registration_id, type(error).__name__
+        )
         raise
     RegistrationEmail.objects.create(
         registration=registration, kind=kind, status=RegistrationEmail.Status.SENT
@@ -70,9 +72,9 @@ def send_due_reminders(now=None, hours=None):
     ).values_list("pk", flat=True)
     queued = 0
     for registration_id in list(due):
-        claimed = Registration.objects.filter(pk=registration_id, reminder_sent_at__isnull=True).update(
-            reminder_sent_at=now
-        )
+        claimed = Registration.objects.filter(
+            pk=registration_id, reminder_sent_at__isnull=True
+        ).update(reminder_sent_at=now)
         if claimed:
             notify(Registration(pk=registration_id), "reminder")
             queued += 1
@@ -83,6 +85,8 @@ def notify_event_change(event, kind):
     """Tell every active registrant that the event was cancelled or moved."""
     from .models import RegistrationStatus
 
-    active = event.registrations.exclude(status=RegistrationStatus.CANCELLED).filter(erased_at__isnull=True)
+    active = event.registrations.exclude(status=RegistrationStatus.CANCELLED).filter(
+        erased_at__isnull=True
+    )
     for registration in active:
         notify(registration, kind)

@@ -27,6 +27,8 @@ def erase_old_registrations(days=None, now=None):
             defaults={"count": group["number"]},
         )
         if not created:
-            RegistrationCount.objects.filter(pk=counted.pk).update(count=F("count") + group["number"])
+            RegistrationCount.objects.filter(pk=counted.pk).update(
+                count=F("count") + group["number"]
+            )
     erased, _ = old.delete()
     return erased

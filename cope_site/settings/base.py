@@ -159,6 +159,11 @@ else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 del EMAIL_HOST_VALUE
 
+# Registrants' personal data is erased this many days after their event ends.
+REGISTRATION_RETENTION_DAYS = env_int("REGISTRATION_RETENTION_DAYS", 90)
+# The reminder with the join link goes out this many hours before an event starts.
+EVENT_REMINDER_HOURS = env_int("EVENT_REMINDER_HOURS", 24)
+
 # Background work (e-mails). Unset means immediate; production uses the database queue.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 

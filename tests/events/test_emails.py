@@ -3,9 +3,10 @@
 import datetime
 import re
 
-import pytest
 from django.core import mail
 from django.test import override_settings
+
+import pytest
 from icalendar import Calendar
 
 from events import services
