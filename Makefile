@@ -13,7 +13,22 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@touch $@
 
-install: $(VENV)/.installed
+# Node tools for the accessibility, validity and Lighthouse tests (package-lock.json pins
+# them). Reinstalled only when the lockfile changes. Install scripts are skipped: none of
+# these tools needs one, and vnu-jar's would look for Java online.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+		echo "npm not found: the axe, Nu Html Checker and Lighthouse tests will be skipped" \
+			"(CI fails instead). Install Node.js 20+ and npm, e.g. apt-get install nodejs npm."; \
+	fi
+
+node-tools: node_modules/.installed
+	@command -v java >/dev/null 2>&1 || echo "java not found: the Nu Html Checker test will be" \
+		"skipped (CI fails instead). Install Java 17+, e.g. apt-get install default-jre-headless."
+
+install: $(VENV)/.installed node-tools
 
 run: export WAGTAILADMIN_BASE_URL ?= http://$(HOST_PORT)
 run: install
@@ -46,4 +61,4 @@ prod-run: install
 		--bind $(HOST_PORT) --workers 2 --no-control-socket --access-logfile -
 
 clean:
-	rm -rf $(VENV) collected-static test-media .pytest_cache
+	rm -rf $(VENV) collected-static test-media .pytest_cache node_modules test-artifacts

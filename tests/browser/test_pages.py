@@ -1,0 +1,78 @@
+"""Every page type in a real browser at phone and desktop sizes: no sideways
+scrolling, a usable navigation, nothing broken in the console or the network, and
+zero axe-core violations."""
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import ARTIFACTS, PageWatcher
+from .pages import PAGE_IDS, PAGE_TYPES, VIEWPORTS
+
+pytestmark = pytest.mark.browser
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+AXE_VIOLATIONS = """async (tags) => {
+    const results = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+    return results.violations.map((violation) => ({
+        rule: violation.id,
+        help: violation.help,
+        where: violation.nodes.slice(0, 5).map((node) => node.target.join(" ")),
+    }));
+}"""
+
+
+def horizontal_overflow(page):
+    return page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+
+
+def assert_navigation_usable(page, width):
+    nav = page.get_by_role("navigation", name="Main")
+    news_link = nav.get_by_role("link", name="News", exact=True)
+    menu = page.get_by_role("button", name="Menu")
+    if width < 896:  # below 56em the links fold behind the Menu button
+        expect(news_link).to_be_hidden()
+        expect(menu).to_have_attribute("aria-expanded", "false")
+        menu.click()
+        expect(menu).to_have_attribute("aria-expanded", "true")
+    else:
+        expect(menu).to_be_hidden()
+    expect(news_link).to_be_visible()
+    box = news_link.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width, "nav link off screen"
+    expect(page.get_by_role("searchbox", name="Search the site")).to_be_visible()
+
+
+@pytest.mark.parametrize("page_type", PAGE_TYPES, ids=PAGE_IDS)
+def test_page_works_at_phone_and_desktop_sizes(site_url, browser, page_type):
+    for label, viewport in VIEWPORTS.items():
+        context = browser.new_context(viewport=viewport)
+        page = context.new_page()
+        watcher = PageWatcher(page, site_url, expected_status=page_type.status)
+        response = page.goto(site_url + page_type.path)
+        assert response.status == page_type.status
+        page.wait_for_load_state("networkidle")
+
+        assert horizontal_overflow(page) <= 0, f"{label}: the page scrolls sideways"
+        page.screenshot(
+            path=ARTIFACTS / "screenshots" / f"{page_type.slug}-{viewport['width']}.png",
+            full_page=True,
+        )
+        assert_navigation_usable(page, viewport["width"])
+        assert horizontal_overflow(page) <= 0, f"{label}: open menu scrolls sideways"
+        assert watcher.problems == [], label
+        context.close()
+
+
+@pytest.mark.parametrize("page_type", PAGE_TYPES, ids=PAGE_IDS)
+def test_page_has_no_axe_violations(site_url, browser, axe_script, page_type):
+    for label, viewport in VIEWPORTS.items():
+        # axe is injected as a script, which the site's strict CSP would rightly block.
+        context = browser.new_context(viewport=viewport, bypass_csp=True)
+        page = context.new_page()
+        page.goto(site_url + page_type.path)
+        page.add_script_tag(path=axe_script)
+        assert page.evaluate(AXE_VIOLATIONS, AXE_TAGS) == [], label
+        context.close()
