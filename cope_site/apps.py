@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class CopeSiteConfig(AppConfig):
     name = "cope_site"
     verbose_name = "Site-wide settings"
+
+    def ready(self):
+        from . import signals  # noqa: F401  (connects the page-cache invalidation)

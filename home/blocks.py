@@ -6,6 +6,7 @@ from wagtail import blocks
 from wagtail.images.blocks import ImageBlock
 
 from cope_site.blocks import LinkBlock
+from cope_site.pages import public
 
 RICH_TEXT_FEATURES = ["h3", "h4", "bold", "italic", "link", "document-link", "ol", "ul"]
 
@@ -116,7 +117,7 @@ class LatestNewsBlock(blocks.StructBlock):
         from news.models import NewsPage
 
         context = super().get_context(value, parent_context=parent_context)
-        articles = NewsPage.objects.live().public()
+        articles = public(NewsPage.objects.live())
         if value.get("kind"):
             articles = articles.filter(kind=value["kind"])
         context["articles"] = list(
@@ -124,7 +125,8 @@ class LatestNewsBlock(blocks.StructBlock):
             .prefetch_related("listing_image__renditions")
             .order_by("-date", "-pk")[: value["count"]]
         )
-        context["news_index"] = NewsPage.news_index()
+        request = (parent_context or {}).get("request")
+        context["news_index_url"] = NewsPage.news_index_url(request)
         return context
 
 

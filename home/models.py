@@ -10,6 +10,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cope_site.pages import public
+
 from .blocks import BodyStreamBlock, HomeStreamBlock
 
 
@@ -150,8 +152,7 @@ class CarouselSlide(Orderable):
         slides = list(slides)
         page_ids = [slide.link_page_id for slide in slides if slide.link_page_id]
         pages = {
-            page.pk: page
-            for page in Page.objects.live().public().filter(pk__in=page_ids).specific()
+            page.pk: page for page in public(Page.objects.live().filter(pk__in=page_ids)).specific()
         }
         image_ids = {slide.image_id for slide in slides} | {
             getattr(page, "listing_image_id", None) for page in pages.values()

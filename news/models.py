@@ -13,6 +13,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cope_site.page_cache import memoise
+from cope_site.pages import public
 from home.blocks import BodyStreamBlock
 from home.models import ListingFields
 
@@ -38,16 +40,45 @@ class NewsIndexPage(RoutablePageMixin, Page):
         verbose_name = _("News index")
 
     def articles(self):
-        return NewsPage.objects.live().public().child_of(self).order_by("-date", "-pk")
+        return public(NewsPage.objects.live().child_of(self)).order_by("-date", "-pk")
+
+    def route(self, request, path_components):
+        # Articles are this page's only children: fetch the article itself in one query,
+        # where Page.route fetches the plain page and then, in a second, the article.
+        if self.live and path_components:
+            try:
+                self.resolve_subpage("/" + "/".join(path_components) + "/")
+            except Http404:
+                article = NewsPage.objects.child_of(self).filter(slug=path_components[0]).first()
+                if article is None:
+                    raise
+                article._cached_parent_obj = self  # the article's breadcrumbs and tag links
+                return article.route(request, path_components[1:])
+        return super().route(request, path_components)
+
+    def filter_choices(self):
+        """Topics and years that have articles: they change only when articles are
+        published, so they are kept until then (cope_site.page_cache.memoise)."""
+        articles = self.articles()
+        return {
+            "tags": list(
+                Tag.objects.filter(news_newspagetag_items__content_object__in=articles)
+                .distinct()
+                .order_by("name")
+            ),
+            "years": [d.year for d in articles.dates("date", "year", order="DESC")],
+        }
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         articles = self.articles()
+        choices = memoise(request, f"news-filters-{self.pk}", self.filter_choices)
         filters = {}
 
         tag_slug = request.GET.get("tag", "").strip()
         if tag_slug:
-            filters["tag"] = Tag.objects.filter(slug=tag_slug).first() or tag_slug
+            known = [tag for tag in choices["tags"] if tag.slug == tag_slug]
+            filters["tag"] = known[0] if known else tag_slug
             articles = articles.filter(tags__slug=tag_slug)
 
         year = request.GET.get("year", "").strip()
@@ -77,10 +108,8 @@ class NewsIndexPage(RoutablePageMixin, Page):
             articles=page_of_articles,
             filters=filters,
             kinds=NewsKind.choices,
-            tags=Tag.objects.filter(news_newspagetag_items__content_object__live=True)
-            .distinct()
-            .order_by("name"),
-            years=[d.year for d in self.articles().dates("date", "year", order="DESC")],
+            tags=choices["tags"],
+            years=choices["years"],
             query_without_page=_query_without_page(request),
         )
         return context
@@ -144,13 +173,19 @@ class NewsPage(ListingFields, Page):
         return self.get_kind_display()
 
     @staticmethod
-    def news_index():
-        return NewsIndexPage.objects.live().first()
+    def news_index_url(request=None):
+        """Where 'All news' links point: kept until the next publish or move."""
+
+        def find():
+            index = NewsIndexPage.objects.live().first()
+            return index.get_url(request) if index else ""
+
+        return memoise(request, "news-index-url", find)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         related_ids = [link.page_id for link in self.related_pages.all()]
-        live_pages = Page.objects.live().public().filter(pk__in=related_ids).specific()
+        live_pages = public(Page.objects.live().filter(pk__in=related_ids)).specific()
         by_id = {page.pk: page for page in live_pages}
         context["related"] = [by_id[pk] for pk in related_ids if pk in by_id]
         return context

@@ -17,6 +17,15 @@ from news.models import NewsIndexPage, NewsPage
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Fragments and pages cached by one test must not show in the next one, whose
+    database starts afresh."""
+    from django.core.cache import caches
+
+    caches["default"].clear()
+
+
 def ensure_wagtail_root():
     """Transactional tests flush the database, which removes the rows Wagtail's
     migrations made (root page, default locale); put them back."""

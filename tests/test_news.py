@@ -84,3 +84,22 @@ def test_sitemap_and_robots(site_content, client):
     robots = client.get("/robots.txt")
     assert robots["Content-Type"].startswith("text/plain")
     assert "Sitemap: http://testserver/sitemap.xml" in robots.content.decode()
+
+
+def test_private_articles_stay_out_of_lists(site_content, client):
+    from wagtail.models import PageViewRestriction
+
+    private = add_article(site_content.news_index, "Members-only briefing", date="2030-01-01")
+    PageViewRestriction.objects.create(
+        page=private, restriction_type=PageViewRestriction.PASSWORD, password="members"
+    )
+    for url in ["/", "/news/"]:
+        assert "Members-only briefing" not in client.get(url).content.decode(), url
+    # The article itself asks for the password rather than showing its text.
+    assert "password" in client.get(private.url).content.decode().lower()
+
+    # A restriction on a section hides everything under it.
+    PageViewRestriction.objects.create(
+        page=site_content.news_index, restriction_type=PageViewRestriction.LOGIN
+    )
+    assert "Game with Mum" not in client.get("/").content.decode()

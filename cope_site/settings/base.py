@@ -77,6 +77,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "cope_site.context_processors.fragment_cache",
             ],
         },
     },
@@ -106,6 +107,20 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Page cache and fragment cache (docs/caching.md). Both are on by default only with a
+# shared cache: with per-process memory, a publish handled by one gunicorn worker could
+# not make the other workers' copies stale.
+SHARED_CACHE = bool(REDIS_URL)
+PAGE_CACHE = env_bool("PAGE_CACHE", SHARED_CACHE)
+FRAGMENT_CACHE = env_bool("FRAGMENT_CACHE", SHARED_CACHE)
+# An upper bound only: any publish or settings change makes cached pages stale at once.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600)
+PAGE_CACHE_KEY_PREFIX = "cope:"
+# Never cached: the admin, previews and documents (which may be private).
+PAGE_CACHE_EXCLUDED_PATHS = ("/admin/", "/django-admin/", "/documents/")
+# The public filters of listings; a request with any other parameter is never cached.
+PAGE_CACHE_QUERY_PARAMETERS = frozenset({"page", "tag", "year", "kind"})
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

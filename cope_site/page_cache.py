@@ -1,0 +1,248 @@
+"""Full-page cache for anonymous visitors, and the site-wide generation that invalidates it.
+
+Every cached page is stored with the *generation* that was current when it was
+rendered. Publishing, unpublishing, moving or deleting a page, or saving a site
+setting, snippet, image or document, sets a new generation (see signals.py), so every
+page cached before it stops matching at once, on every app server that shares the
+cache. One cache round trip (MGET of the generation and the page) answers a request.
+See docs/caching.md.
+"""
+
+import hashlib
+import logging
+import pickle
+import re
+import uuid
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.signals import setting_changed
+from django.db import transaction
+from django.dispatch import receiver
+from django.http import HttpResponse
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "page-cache:generation"
+PAGE_KEY_PREFIX = "page-cache:page:"
+# Cookies that mean "this visitor may see something personal": the session (editors,
+# password-protected pages) and pending messages. Other cookies, such as analytics or
+# the CSRF cookie left by a form page, do not split or bypass the cache.
+PERSONAL_COOKIES = ("messages",)
+# Headers a stored page never carries.
+UNSTORED_HEADERS = {"set-cookie", "x-page-cache"}
+# Responses saying any of these are never stored.
+PRIVATE_CACHE_CONTROL = {"private", "no-store", "no-cache"}
+HEADER_LIST = re.compile(r"\s*,\s*")
+
+
+class RedisStore:
+    """A redis-py client made once per process and reused.
+
+    Django's RedisCache builds a new client object on every call; on the cached path
+    that costs about as much as the rest of the lookup (see docs/caching.md).
+    """
+
+    def __init__(self, url, prefix):
+        import redis
+
+        self.client = redis.Redis.from_url(url)
+        self.prefix = prefix
+
+    def get_many(self, keys):
+        values = self.client.mget([self.prefix + key for key in keys])
+        # Our own cache, written only by this module: the same trust Django's RedisCache
+        # gives the pickles it stores.
+        return [None if value is None else pickle.loads(value) for value in values]  # noqa: S301
+
+    def set(self, key, value, timeout=None):
+        self.client.set(self.prefix + key, pickle.dumps(value, pickle.HIGHEST_PROTOCOL), ex=timeout)
+
+
+class DjangoCacheStore:
+    """Any Django cache; used for the per-process memory cache when there is no Redis."""
+
+    def __init__(self, alias):
+        self.cache = caches[alias]
+
+    def get_many(self, keys):
+        found = self.cache.get_many(keys)
+        return [found.get(key) for key in keys]
+
+    def set(self, key, value, timeout=None):
+        self.cache.set(key, value, timeout)
+
+
+_store = None
+
+
+def get_store():
+    global _store
+    if _store is None:
+        if settings.REDIS_URL:
+            _store = RedisStore(settings.REDIS_URL, settings.PAGE_CACHE_KEY_PREFIX)
+        else:
+            _store = DjangoCacheStore("default")
+    return _store
+
+
+@receiver(setting_changed)
+def _forget_store(setting, **kwargs):
+    global _store
+    if setting in {"REDIS_URL", "CACHES", "PAGE_CACHE_KEY_PREFIX"}:
+        _store = None
+
+
+def _new_generation():
+    return uuid.uuid4().hex
+
+
+def current_generation(request=None):
+    """The generation in force; remembered on the request so one request asks once."""
+    generation = getattr(request, "cache_generation", None)
+    if generation is None:
+        generation = get_store().get_many([GENERATION_KEY])[0]
+        if generation is None:
+            generation = _start_generation()
+        if request is not None:
+            request.cache_generation = generation
+    return generation
+
+
+def _start_generation():
+    # A fresh random value, never a counter: if the cache loses the key (restart,
+    # eviction), pages stored under the old value can never match again.
+    generation = _new_generation()
+    get_store().set(GENERATION_KEY, generation)
+    return generation
+
+
+def invalidate_all():
+    """Make every cached page and fragment stale: now, and again once the current
+    transaction commits. The second is the one that counts: between the first and the
+    commit another server could render the old content and store it under the new
+    generation."""
+    _start_generation_or_log()
+    transaction.on_commit(_start_generation_or_log)
+
+
+def _start_generation_or_log():
+    # An editor's publish must not fail because the cache is down; pages cached before
+    # the outage expire after PAGE_CACHE_SECONDS at the latest.
+    try:
+        _start_generation()
+    except Exception:
+        logger.error("Could not invalidate the page cache", exc_info=True)
+
+
+def memoise(request, name, compute, timeout=None):
+    """A value computed from the site's content, kept until the next invalidation."""
+    if not settings.FRAGMENT_CACHE:
+        return compute()
+    cache = caches["default"]
+    key = f"memo:{name}:{current_generation(request)}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout or settings.PAGE_CACHE_SECONDS)
+    return value
+
+
+class PageCacheMiddleware:
+    """Serves anonymous GET requests from the cache; first in MIDDLEWARE, so a hit
+    costs one cache round trip and none of the other middleware or views."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = self.key_for(request)
+        if key is None:
+            return self.get_response(request)
+        try:
+            generation, entry = get_store().get_many([GENERATION_KEY, key])
+        except Exception:
+            # The cache being down must not take the site down: serve uncached.
+            logger.warning("Page cache unreachable; serving uncached", exc_info=True)
+            return self.get_response(request)
+        if generation is None:
+            generation = _start_generation()
+        request.cache_generation = generation
+        if entry is not None and entry[0] == generation:
+            return self.response_from(entry)
+
+        response = self.get_response(request)
+        if self.can_store(request, response):
+            headers = [
+                (name, value)
+                for name, value in response.items()
+                if name.lower() not in UNSTORED_HEADERS
+            ]
+            try:
+                get_store().set(
+                    key,
+                    (generation, response.status_code, headers, response.content),
+                    settings.PAGE_CACHE_SECONDS,
+                )
+            except Exception:
+                logger.warning("Page cache unreachable; page not stored", exc_info=True)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    @staticmethod
+    def key_for(request):
+        """The cache key of a request that may be answered from the cache, else None."""
+        if not settings.PAGE_CACHE or request.method != "GET":
+            return None
+        if request.path.startswith(settings.PAGE_CACHE_EXCLUDED_PATHS):
+            return None
+        cookies = request.COOKIES
+        if settings.SESSION_COOKIE_NAME in cookies or any(c in cookies for c in PERSONAL_COOKIES):
+            return None
+        # Only the public filters of listings may vary a cached page; any other
+        # parameter (a search term, a token in a link) is answered fresh, never stored.
+        query = sorted(request.GET.lists())
+        for name, values in query:
+            if name not in settings.PAGE_CACHE_QUERY_PARAMETERS:
+                return None
+            if any(len(value) > 100 for value in values):
+                return None
+        try:
+            host = request.get_host()
+        except Exception:
+            return None  # a disallowed host: let Django answer it
+        scheme = "https" if request.is_secure() else "http"
+        url = f"{scheme}://{host}{request.path}?{query!r}"
+        return PAGE_KEY_PREFIX + hashlib.sha256(url.encode()).hexdigest()
+
+    @staticmethod
+    def can_store(request, response):
+        if response.status_code != 200 or response.streaming:
+            return False
+        # A cookie being set, or a CSRF token used while rendering, means the page was
+        # made for this visitor (a form, a message, a login).
+        if response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            return False
+        if getattr(request, "is_preview", False):
+            return False
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return False
+        cache_control = {
+            part.split("=")[0].strip().lower()
+            for part in HEADER_LIST.split(response.get("Cache-Control", ""))
+        }
+        if cache_control & PRIVATE_CACHE_CONTROL:
+            return False
+        # Cookies are handled above; a page that varies on anything else is not stored.
+        vary = {v.strip().lower() for v in HEADER_LIST.split(response.get("Vary", "")) if v}
+        return vary <= {"cookie"}
+
+    @staticmethod
+    def response_from(entry):
+        _generation, status, headers, content = entry
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response[name] = value
+        response["X-Page-Cache"] = "hit"
+        return response
