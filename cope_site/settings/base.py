@@ -49,6 +49,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a cached page for an anonymous visitor costs one cache lookup and nothing
+    # else. It stores whole responses, security headers included (docs/caching.md).
+    "cope_site.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -97,12 +100,14 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
+# Lets several sites, or test runs, share one Redis without seeing each other's keys.
+CACHE_KEY_PREFIX = env_str("CACHE_KEY_PREFIX", "cope")
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "cope",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
         }
     }
 else:
@@ -116,11 +121,14 @@ PAGE_CACHE = env_bool("PAGE_CACHE", SHARED_CACHE)
 FRAGMENT_CACHE = env_bool("FRAGMENT_CACHE", SHARED_CACHE)
 # An upper bound only: any publish or settings change makes cached pages stale at once.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600)
-PAGE_CACHE_KEY_PREFIX = "cope:"
+PAGE_CACHE_KEY_PREFIX = f"{CACHE_KEY_PREFIX}:"
 # Never cached: the admin, previews and documents (which may be private).
 PAGE_CACHE_EXCLUDED_PATHS = ("/admin/", "/django-admin/", "/documents/")
 # The public filters of listings; a request with any other parameter is never cached.
 PAGE_CACHE_QUERY_PARAMETERS = frozenset({"page", "tag", "year", "kind"})
+# Models that are not pages, settings or snippets but whose rows show on pages: saving
+# or deleting one refreshes the cache (places left on an event page).
+PAGE_CACHE_INVALIDATING_MODELS = ["events.Registration"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

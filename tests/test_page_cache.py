@@ -1,0 +1,132 @@
+"""The page cache: anonymous visitors get stored pages, and never a stale or personal one."""
+
+from django.contrib.auth import get_user_model
+
+from wagtail.models import Page, PageViewRestriction
+
+import pytest
+
+from cope_site.models import SiteSettings
+from tests.conftest import add_article
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.PAGE_CACHE = True
+
+
+def cache_state(response):
+    return response.headers.get("X-Page-Cache")
+
+
+def test_second_anonymous_visit_is_served_from_the_cache(site_content, client, page_cache):
+    first = client.get("/")
+    second = client.get("/")
+    assert (cache_state(first), cache_state(second)) == ("miss", "hit")
+    assert second.content == first.content
+    # The stored page keeps its security headers.
+    assert "frame-ancestors 'none'" in second.headers["Content-Security-Policy"]
+    assert second.headers["Content-Type"] == first.headers["Content-Type"]
+
+
+def test_publishing_an_article_shows_at_once(site_content, client, page_cache):
+    for url in ["/", "/news/", "/news/feed/rss/"]:
+        client.get(url)
+        assert cache_state(client.get(url)) == "hit"
+
+    add_article(site_content.news_index, "Fresh from the press", date="2030-01-01")
+
+    for url in ["/", "/news/", "/news/feed/rss/"]:
+        response = client.get(url)
+        assert "Fresh from the press" in response.content.decode(), url
+
+
+def test_unpublishing_moving_and_deleting_refresh_pages(site_content, client, page_cache):
+    article = Page.objects.get(slug="game-with-mum-and-dad").specific
+    client.get("/news/")
+    article.unpublish()
+    assert "Game with Mum" not in client.get("/news/").content.decode()
+
+    article.save_revision().publish()
+    client.get(article.url)
+    article.move(site_content.about, pos="last-child")
+    # Wagtail redirects the old address to the new one; the cached old page is gone.
+    moved = client.get("/news/game-with-mum-and-dad/")
+    assert (moved.status_code, moved["Location"]) == (301, "/who-we-are/game-with-mum-and-dad/")
+
+    client.get("/")
+    Page.objects.get(pk=article.pk).delete()
+    assert "Game with Mum" not in client.get("/").content.decode()
+
+
+def test_a_site_setting_change_shows_on_every_page(site_content, client, page_cache):
+    for url in ["/", "/news/"]:
+        client.get(url)
+    site_settings = SiteSettings.for_site(site_content.site)
+    site_settings.organisation_name = "Children of Prisoners Europe (renamed)"
+    site_settings.save()
+    for url in ["/", "/news/"]:
+        assert "(renamed)" in client.get(url).content.decode(), url
+
+
+def test_logged_in_editor_gets_a_fresh_page_and_never_fills_the_cache(
+    site_content, client, page_cache
+):
+    client.get("/")
+    # Change the content behind the cache's back: the cached copy is now stale.
+    Page.objects.filter(pk=site_content.about.pk).update(title="Changed quietly")
+
+    editor = get_user_model().objects.create_superuser("editor", "e@example.org", "pw")
+    client.force_login(editor)
+    fresh = client.get("/")
+    assert cache_state(fresh) is None
+    assert "wagtail-userbar" in fresh.content.decode()
+
+    client.logout()
+    anonymous = client.get("/")
+    assert cache_state(anonymous) == "hit"
+    assert "wagtail-userbar" not in anonymous.content.decode()
+
+
+def test_other_cookies_neither_split_nor_bypass_the_cache(site_content, client, page_cache):
+    client.get("/")
+    client.cookies["_pk_id"] = "analytics-visitor-123"
+    client.cookies["csrftoken"] = "a" * 32
+    assert cache_state(client.get("/")) == "hit"
+
+
+def test_session_or_messages_cookie_bypasses_the_cache(site_content, client, page_cache):
+    client.get("/")
+    for cookie in ["sessionid", "messages"]:
+        client.cookies.clear()
+        client.cookies[cookie] = "something-personal"
+        assert cache_state(client.get("/")) is None, cookie
+
+
+def test_page_with_a_csrf_form_is_never_cached(site_content, client, page_cache):
+    private = add_article(site_content.news_index, "Members-only briefing")
+    PageViewRestriction.objects.create(
+        page=private, restriction_type=PageViewRestriction.PASSWORD, password="members"
+    )
+    for _ in range(2):
+        response = client.get(private.url)
+        assert "csrfmiddlewaretoken" in response.content.decode()
+        assert cache_state(response) is None
+
+
+def test_post_admin_and_unknown_query_parameters_are_never_cached(site_content, client, page_cache):
+    for _ in range(2):
+        assert cache_state(client.get("/?utm_source=newsletter")) is None
+        assert cache_state(client.get("/search/?q=my+own+name")) is None
+        assert cache_state(client.get("/admin/login/")) is None
+        assert cache_state(client.post("/news/")) is None
+    # Public listing filters are cached, each on its own.
+    client.get("/news/?tag=safeguarding")
+    assert cache_state(client.get("/news/?tag=safeguarding")) == "hit"
+    assert "General Comment 27" not in client.get("/news/?tag=safeguarding").content.decode()
+
+
+def test_cache_off_serves_everything_fresh(site_content, client, settings):
+    settings.PAGE_CACHE = False
+    client.get("/")
+    assert cache_state(client.get("/")) is None
