@@ -10,6 +10,9 @@ from .pages import PAGE_IDS, PAGE_TYPES, VIEWPORTS
 
 pytestmark = pytest.mark.browser
 
+# Below 72em (site.css) the main links fold behind a Menu button.
+MENU_BREAKPOINT = 1152
+
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 AXE_VIOLATIONS = """async (tags) => {
@@ -32,7 +35,7 @@ def assert_navigation_usable(page, width):
     nav = page.get_by_role("navigation", name="Main")
     news_link = nav.get_by_role("link", name="News", exact=True)
     menu = page.get_by_role("button", name="Menu")
-    if width < 896:  # below 56em the links fold behind the Menu button
+    if width < MENU_BREAKPOINT:
         expect(news_link).to_be_hidden()
         expect(menu).to_have_attribute("aria-expanded", "false")
         menu.click()
@@ -76,3 +79,29 @@ def test_page_has_no_axe_violations(site_url, browser, axe_script, page_type):
         page.add_script_tag(path=axe_script)
         assert page.evaluate(AXE_VIOLATIONS, AXE_TAGS) == [], label
         context.close()
+
+
+HEADER_OVERFLOW = """() => {
+    const inner = document.querySelector(".site-header__inner");
+    const padding = parseFloat(getComputedStyle(inner).paddingRight);
+    const edge = inner.getBoundingClientRect().right - padding;
+    const parts = inner.querySelectorAll(":scope > *, .site-search > *, .site-nav__list li");
+    const visible = Array.from(parts).filter((el) => el.getBoundingClientRect().width > 0);
+    return Math.max(...visible.map((el) => el.getBoundingClientRect().right)) - edge;
+}"""
+
+
+def test_header_fits_at_every_width_in_between(site_url, browser):
+    """The header is the widest thing on a page: logo, four links and the search form
+    must sit inside the page's margins at the sizes between a phone and a laptop too."""
+    context = browser.new_context()
+    page = context.new_page()
+    for width in (320, 600, 768, 1024, 1151, 1152, 1440):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(site_url + "/news/game-with-mum-and-dad/")
+        assert horizontal_overflow(page) <= 0, width
+        assert page.evaluate(HEADER_OVERFLOW) <= 0.5, f"header sticks out at {width}px"
+        search = page.get_by_role("searchbox", name="Search the site")
+        if search.is_visible():
+            assert search.bounding_box()["width"] >= 120, f"search box too narrow at {width}px"
+    context.close()
