@@ -1,20 +1,29 @@
 """Page queries shared by the apps."""
 
-from django.db.models import Exists, F, OuterRef
-from django.db.models.functions import Length, Substr
+from django.db.models import Q
 
 from wagtail.models import PageViewRestriction
 
+from .page_cache import memoise
 
-def public(pages):
-    """Wagtail's `PageQuerySet.public()`, asked inside the listing's own query.
 
-    Wagtail's version first loads every view restriction in a query of its own, on each
-    call; this asks the database the same question (is the page, or any page above it,
-    restricted?) as a subquery: a restriction applies when its page's tree path is the
-    start of this page's path.
+def restricted_paths(request=None):
+    """Tree paths of the pages with a view restriction (private sections).
+
+    Kept until the next invalidation (saving or deleting a restriction is one), where
+    Wagtail's `PageQuerySet.public()` loads them in a query of its own on every call.
     """
-    restricted = PageViewRestriction.objects.annotate(
-        path_prefix=Substr(OuterRef("path"), 1, Length("page__path"))
-    ).filter(path_prefix=F("page__path"))
-    return pages.exclude(Exists(restricted))
+    return memoise(
+        request,
+        "view-restrictions",
+        lambda: list(PageViewRestriction.objects.values_list("page__path", flat=True)),
+    )
+
+
+def public(pages, request=None):
+    """`pages` without those in a private section: Wagtail's `public()`, the same test
+    (the page or one above it is restricted) with the restrictions kept."""
+    private = Q()
+    for path in restricted_paths(request):
+        private |= Q(path__startswith=path)
+    return pages.exclude(private) if private else pages

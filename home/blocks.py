@@ -117,7 +117,8 @@ class LatestNewsBlock(blocks.StructBlock):
         from news.models import NewsPage
 
         context = super().get_context(value, parent_context=parent_context)
-        articles = public(NewsPage.objects.live())
+        request = (parent_context or {}).get("request")
+        articles = public(NewsPage.objects.live(), request)
         if value.get("kind"):
             articles = articles.filter(kind=value["kind"])
         context["articles"] = list(
@@ -125,7 +126,6 @@ class LatestNewsBlock(blocks.StructBlock):
             .prefetch_related("listing_image__renditions")
             .order_by("-date", "-pk")[: value["count"]]
         )
-        request = (parent_context or {}).get("request")
         context["news_index_url"] = NewsPage.news_index_url(request)
         return context
 

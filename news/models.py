@@ -39,8 +39,8 @@ class NewsIndexPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("News index")
 
-    def articles(self):
-        return public(NewsPage.objects.live().child_of(self)).order_by("-date", "-pk")
+    def articles(self, request=None):
+        return public(NewsPage.objects.live().child_of(self), request).order_by("-date", "-pk")
 
     def route(self, request, path_components):
         # Articles are this page's only children: fetch the article itself in one query,
@@ -56,10 +56,10 @@ class NewsIndexPage(RoutablePageMixin, Page):
                 return article.route(request, path_components[1:])
         return super().route(request, path_components)
 
-    def filter_choices(self):
+    def filter_choices(self, request=None):
         """Topics and years that have articles: they change only when articles are
         published, so they are kept until then (cope_site.page_cache.memoise)."""
-        articles = self.articles()
+        articles = self.articles(request)
         return {
             "tags": list(
                 Tag.objects.filter(news_newspagetag_items__content_object__in=articles)
@@ -71,8 +71,8 @@ class NewsIndexPage(RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        articles = self.articles()
-        choices = memoise(request, f"news-filters-{self.pk}", self.filter_choices)
+        articles = self.articles(request)
+        choices = memoise(request, f"news-filters-{self.pk}", lambda: self.filter_choices(request))
         filters = {}
 
         tag_slug = request.GET.get("tag", "").strip()
@@ -185,7 +185,7 @@ class NewsPage(ListingFields, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         related_ids = [link.page_id for link in self.related_pages.all()]
-        live_pages = public(Page.objects.live().filter(pk__in=related_ids)).specific()
+        live_pages = public(Page.objects.live().filter(pk__in=related_ids), request).specific()
         by_id = {page.pk: page for page in live_pages}
         context["related"] = [by_id[pk] for pk in related_ids if pk in by_id]
         return context
