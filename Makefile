@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 DEV_SETTINGS := cope_site.settings.dev
 HOST_PORT ?= 127.0.0.1:8000
 
-.PHONY: run test lint format install prod-run node-tools clean
+.PHONY: run test lint format install prod-run node-tools clean bench
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@interpreter=$$(bin/find-python) || exit 1; \
@@ -59,6 +59,12 @@ prod-run: install
 	DJANGO_SETTINGS_MODULE=cope_site.settings.production $(PY) manage.py migrate --noinput
 	DJANGO_SETTINGS_MODULE=cope_site.settings.production $(VENV)/bin/gunicorn cope_site.wsgi \
 		--bind $(HOST_PORT) --workers 2 --no-control-socket --access-logfile -
+
+# Production configuration under load on loopback ports, figures vs targets into
+# docs/performance.md (see bench/run.py). Set DATABASE_URL and REDIS_URL to measure
+# the production shape: PostgreSQL and the shared Redis cache.
+bench: install
+	$(PY) bench/run.py
 
 clean:
 	rm -rf $(VENV) collected-static test-media .pytest_cache node_modules test-artifacts
