@@ -103,7 +103,7 @@ class RegistrationForm(forms.Form):
         cleaned_data = super().clean()
         # Django replaces bytes that are not UTF-8 with U+FFFD; storing them would keep
         # a garbled name, so ask again instead.
-        for name, value in cleaned_data.items():
+        for name, value in list(cleaned_data.items()):
             if isinstance(value, str) and "\ufffd" in value:
                 self.add_error(name, _("This contains characters we could not read."))
         return cleaned_data
@@ -112,10 +112,18 @@ class RegistrationForm(forms.Form):
         name = " ".join(self.cleaned_data["name"].split())
         if not name:
             raise forms.ValidationError(_("Please tell us a name we can call you."))
-        return name
+        return _no_markup(name)
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
 
     def clean_organisation(self):
-        return " ".join(self.cleaned_data["organisation"].split())
+        return _no_markup(" ".join(self.cleaned_data["organisation"].split()))
+
+
+def _no_markup(value):
+    # Names never need angle brackets; refusing them keeps markup out of e-mails,
+    # exports and any screen that might forget to escape.
+    if "<" in value or ">" in value:
+        raise forms.ValidationError(_("Please leave out the characters < and >."))
+    return value

@@ -430,11 +430,13 @@ class EventPage(RoutablePageMixin, ListingFields, Page):
 
         return register(request, self)
 
-    @path("register/thanks/<str:signed>/", name="thanks")
-    def thanks_view(self, request, signed):
+    # The signed value travels in the query string: Wagtail's page paths allow only
+    # letters, digits, - and _.
+    @path("register/thanks/", name="thanks")
+    def thanks_view(self, request):
         from .views import thanks
 
-        return thanks(request, self, signed)
+        return thanks(request, self, request.GET.get("r", ""))
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

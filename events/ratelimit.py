@@ -22,7 +22,9 @@ def client_address(request):
 def too_many(request, scope="events-register"):
     """Count this request; True when the address went over its allowance."""
     limit, period = getattr(settings, "EVENTS_REGISTRATION_RATE", DEFAULT_REGISTRATION_RATE)
-    address = salted_hmac("events.ratelimit", client_address(request)).hexdigest()[:32]
+    address = salted_hmac(
+        "events.ratelimit", client_address(request), algorithm="sha256"
+    ).hexdigest()[:32]
     window = int(time.time() // period)
     key = f"ratelimit:{scope}:{address}:{window}"
     cache.add(key, 0, timeout=period + 60)

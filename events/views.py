@@ -1,6 +1,7 @@
 """Registration pages. Views stay thin: every seat decision is in services.py."""
 
 import json
+from urllib.parse import urlencode
 
 from django.core import signing
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
@@ -106,7 +107,7 @@ def thanks_url(event, registration, outcome):
     if outcome != services.Outcome.ALREADY_REGISTERED:
         payload["t"] = registration.token
     signed = signing.dumps(payload, salt=THANKS_SALT, compress=True)
-    return event.url + event.reverse_subpage("thanks", kwargs={"signed": signed})
+    return f"{event.url}{event.reverse_subpage('thanks')}?{urlencode({'r': signed})}"
 
 
 @never_cache
