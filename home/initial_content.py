@@ -147,7 +147,6 @@ def ensure_webinar_page(data, home):
         webinar_data["slug"],
         title=webinar_data["title"],
         intro=webinar_data["intro"],
-        body=[_rich_text(webinar_data.get("body_html") or f"<p>{webinar_data['intro']}</p>")],
         kind=EventKind.WEBINAR,
         start=start,
         end=start + datetime.timedelta(minutes=webinar_data["duration_minutes"]),

@@ -25,6 +25,9 @@ PAGE_TYPES = [
     PageType("news index", "/news/"),
     PageType("news article", "/news/game-with-mum-and-dad/"),
     PageType("search results", "/search/?q=children"),
+    PageType("event index", "/webinars/"),
+    PageType("event page", "/webinars/collaborative-solutions/"),
+    PageType("registration form", "/webinars/collaborative-solutions/register/"),
     PageType("404", "/no-such-page/", status=404),
 ]
 

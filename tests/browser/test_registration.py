@@ -1,9 +1,20 @@
+import datetime
+import json
 import re
+import subprocess
+
+from django.test import override_settings
 
 import pytest
 from playwright.sync_api import expect
 
-from events.models import Registration
+from events import services
+from events.models import EventPage, Registration
+from events.views import thanks_url
+from tests.events.conftest import registration_data
+
+from .pages import VIEWPORTS
+from .test_pages import AXE_TAGS, AXE_VIOLATIONS
 
 pytestmark = pytest.mark.browser
 
@@ -46,3 +57,53 @@ def test_a_missing_answer_is_announced_and_linked_to_its_field(
     expect(link).to_have_attribute("href", "#id_email")
     expect(page.get_by_label("E-mail address")).to_have_attribute("aria-invalid", "true")
     assert not Registration.objects.exists()
+
+
+def registrant_pages(event):
+    """The pages only a registrant reaches: thank-you and manage, for a real registration."""
+    registration, outcome = services.register(event, registration_data(1))
+    return {
+        "thank-you": thanks_url(event, registration, outcome),
+        "manage": registration.manage_path(),
+    }
+
+
+def test_registrant_pages_have_no_axe_violations(site_url, browser, axe_script):
+    event = EventPage.objects.get()
+    for name, path in registrant_pages(event).items():
+        for label, viewport in VIEWPORTS.items():
+            context = browser.new_context(viewport=viewport, bypass_csp=True)
+            page = context.new_page()
+            page.goto(site_url + path)
+            page.add_script_tag(path=axe_script)
+            assert page.evaluate(AXE_VIOLATIONS, AXE_TAGS) == [], f"{name} {label}"
+            context.close()
+
+
+@pytest.mark.django_db
+def test_registration_pages_are_valid_html(site_content, client, vnu_command, tmp_path):
+    event = EventPage.objects.get()
+    register = event.url + "register/"
+    pages = {
+        "form-with-errors": client.post(register, {"name": "<b>", "email": "x"}),
+        "refused": None,
+        **{name: client.get(path) for name, path in registrant_pages(event).items()},
+    }
+    with override_settings(EVENTS_REGISTRATION_RATE=(0, 3600)):
+        pages["rate-limited"] = client.post(register, {})
+    event.registration_closes = event.start - datetime.timedelta(days=100)
+    event.save_revision().publish()
+    pages["refused"] = client.post(register, {})
+    registration = Registration.objects.get()
+    pages["erased"] = client.post(f"/registrations/{registration.token}/erase/", {"confirm": "yes"})
+    for name, response in pages.items():
+        (tmp_path / f"{name}.html").write_bytes(response.content)
+    run = subprocess.run(
+        [*vnu_command, "--errors-only", "--format", "json", *map(str, tmp_path.iterdir())],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    messages = json.loads(run.stderr or run.stdout)["messages"]
+    assert [(m.get("url", "").rsplit("/", 1)[-1], m["message"]) for m in messages] == []
