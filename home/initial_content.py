@@ -195,11 +195,11 @@ def _replace_placeholders(placeholders, replacements):
         slide.link_page_id = new_pk[slide.link_page_id]
         slide.save(update_fields=["link_page"])
     for settings in SiteSettings.objects.all():
-        settings.main_navigation = _repoint(settings.main_navigation.raw_data, new_pk)
-        settings.footer_navigation = _repoint(settings.footer_navigation.raw_data, new_pk)
+        settings.main_navigation = _repoint(list(settings.main_navigation.raw_data), new_pk)
+        settings.footer_navigation = _repoint(list(settings.footer_navigation.raw_data), new_pk)
         settings.save()
     for home in HomePage.objects.all():
-        home.body = _repoint(home.body.raw_data, new_pk)
+        home.body = _repoint(list(home.body.raw_data), new_pk)
         home.save_revision().publish()
     placeholders["index"].delete()
 
