@@ -20,6 +20,7 @@ from django.core.signals import setting_changed
 from django.db import transaction
 from django.dispatch import receiver
 from django.http import HttpResponse
+from django.utils.cache import get_max_age
 
 logger = logging.getLogger(__name__)
 
@@ -172,7 +173,8 @@ class PageCacheMiddleware:
             return self.response_from(entry)
 
         response = self.get_response(request)
-        if self.can_store(request, response):
+        timeout = self.lifetime(response)
+        if timeout and self.can_store(request, response):
             headers = [
                 (name, value)
                 for name, value in response.items()
@@ -182,7 +184,7 @@ class PageCacheMiddleware:
                 get_store().set(
                     key,
                     (generation, response.status_code, headers, response.content),
-                    settings.PAGE_CACHE_SECONDS,
+                    timeout,
                 )
             except Exception:
                 logger.warning("Page cache unreachable; page not stored", exc_info=True)
@@ -214,6 +216,15 @@ class PageCacheMiddleware:
         scheme = "https" if request.is_secure() else "http"
         url = f"{scheme}://{host}{request.path}?{query!r}"
         return PAGE_KEY_PREFIX + hashlib.sha256(url.encode()).hexdigest()
+
+    @staticmethod
+    def lifetime(response):
+        """PAGE_CACHE_SECONDS, or less when the page says it changes sooner (an event
+        whose registration opens or closes, see events.models.expire_at_next_change)."""
+        max_age = get_max_age(response)
+        if max_age is None:
+            return settings.PAGE_CACHE_SECONDS
+        return min(max_age, settings.PAGE_CACHE_SECONDS)
 
     @staticmethod
     def can_store(request, response):

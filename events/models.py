@@ -10,6 +10,7 @@ import json
 import secrets
 import zoneinfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
@@ -17,6 +18,7 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -71,6 +73,19 @@ class RegistrationState(models.TextChoices):
     PAST = "past", _("Past event")
 
 
+def expire_at_next_change(request, response, moments, now):
+    """Give a page that shows time-dependent state ('opens on…', 'closed', 'past') a
+    lifetime that ends when the next of `moments` passes, so neither the page cache nor
+    a browser keeps it past that moment."""
+    if request.method not in ("GET", "HEAD") or response.status_code != 200:
+        return response
+    future = [moment for moment in moments if moment and moment > now]
+    if future:
+        seconds = int((min(future) - now).total_seconds()) + 1
+        patch_cache_control(response, max_age=min(seconds, settings.PAGE_CACHE_SECONDS))
+    return response
+
+
 class EventIndexPage(RoutablePageMixin, Page):
     intro = models.TextField(
         blank=True, max_length=400, help_text=_("A sentence or two above the list of events.")
@@ -94,6 +109,13 @@ class EventIndexPage(RoutablePageMixin, Page):
     def past_events(self, now=None):
         now = now or timezone.now()
         return self.events().filter(end__lt=now).order_by("-start", "-pk")
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        now = timezone.now()
+        # An event moves from 'upcoming' to 'past' when it ends.
+        next_end = self.upcoming_events(now).order_by("end").values_list("end", flat=True).first()
+        return expire_at_next_change(request, response, [next_end], now)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -351,6 +373,14 @@ class EventPage(RoutablePageMixin, ListingFields, Page):
 
     def registration_closes_at(self):
         return self.registration_closes or self.start
+
+    def state_changes(self):
+        """The moments at which registration_state() may change by itself."""
+        return [self.registration_opens, self.registration_closes_at(), self.end]
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        return expire_at_next_change(request, response, self.state_changes(), timezone.now())
 
     def registration_state(self, now=None, places_left=...):
         """The state in one word. Pass places_left when it is already known, to save a

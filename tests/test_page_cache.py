@@ -130,3 +130,14 @@ def test_cache_off_serves_everything_fresh(site_content, client, settings):
     settings.PAGE_CACHE = False
     client.get("/")
     assert cache_state(client.get("/")) is None
+
+
+def test_a_page_that_changes_soon_is_kept_only_until_then(settings, rf):
+    from django.http import HttpResponse
+
+    from cope_site.page_cache import PageCacheMiddleware
+
+    short = HttpResponse("opens in a minute")
+    short["Cache-Control"] = "max-age=60"
+    assert PageCacheMiddleware.lifetime(short) == 60
+    assert PageCacheMiddleware.lifetime(HttpResponse("plain")) == settings.PAGE_CACHE_SECONDS

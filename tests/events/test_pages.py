@@ -5,6 +5,7 @@ import json
 import re
 
 from django.utils import timezone
+from django.utils.cache import get_max_age
 
 import pytest
 
@@ -213,3 +214,21 @@ def test_full_event_offers_the_waiting_list_or_says_full(event_index, client):
     html = client.get(event.url).content.decode()
     assert "This event is full." in html
     assert "Join the waiting list" not in html
+
+
+def test_pages_with_time_dependent_state_expire_when_it_changes(event_index, client):
+    opening = make_event(
+        event_index,
+        "Opens in a minute",
+        registration_opens=timezone.now() + datetime.timedelta(seconds=60),
+    )
+    response = client.get(opening.url)
+    assert (
+        "not open yet" in response.content.decode().lower()
+        or "opens on" in response.content.decode().lower()
+    )
+    max_age = get_max_age(response)
+    assert max_age is not None and 0 < max_age <= 61
+
+    index = client.get(event_index.url)
+    assert get_max_age(index) is not None
