@@ -132,7 +132,9 @@ def thanks(request, event, signed):
         template="events/event_thanks.html",
         context_overrides={
             "registration": registration,
-            "outcome": payload.get("o"),
+            # The registration's status now, not at sign-up: the link may be reopened
+            # after a promotion or a cancellation.
+            "outcome": registration.status if registration else payload.get("o"),
             "seo_title": _("Thank you"),
         },
     )
@@ -168,6 +170,7 @@ def manage(request, token):
             "show_join_link": registration.join_link_visible(now),
             "can_cancel": registration.is_active and now < event.end,
             "just_cancelled": request.GET.get("done") == "cancelled",
+            "erase_needs_confirmation": request.GET.get("erase") == "confirm",
             "seo_title": _("Your registration"),
             "Status": RegistrationStatus,
         },
@@ -199,7 +202,7 @@ def export(request, token):
 def erase(request, token):
     registration = _registration_for(token)
     if request.POST.get("confirm") != "yes":
-        return redirect(registration.manage_path() + "#erase")
+        return redirect(registration.manage_path() + "?erase=confirm#erase")
     event = registration.event
     services.erase(registration)
     return render(

@@ -46,6 +46,12 @@ def test_a_visitor_registers_and_sees_the_confirmation(event, client):
     assert registration.privacy_consented_at is not None
     assert registration.news_consent is False
     assert registration.manage_path() in html
+
+    # Reopened after cancelling, the thank-you page tells the truth.
+    client.post(registration.manage_path() + "cancel/")
+    html = client.get(response["Location"]).content.decode()
+    assert "This registration is cancelled" in html
+    assert "You are registered" not in html
     assert page["Cache-Control"].startswith("max-age=0") or "no-cache" in page["Cache-Control"]
 
 
@@ -228,8 +234,9 @@ def test_registrant_downloads_and_erases_their_data(event, client):
     assert response["Content-Disposition"].startswith("attachment")
     assert json.loads(response.content)["email"] == "person1@example.org"
 
-    # Without the confirmation tick nothing happens.
-    client.post(f"/registrations/{registration.token}/erase/")
+    # Without the confirmation tick nothing happens, and the page says why.
+    response = client.post(f"/registrations/{registration.token}/erase/", follow=True)
+    assert "Nothing was erased: tick the box to confirm first." in response.content.decode()
     registration.refresh_from_db()
     assert registration.erased_at is None
 
