@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from cope_site.models import SiteSettings
@@ -50,6 +51,8 @@ def _render_register(request, event, form, *, message="", status=200):
 
 
 @never_cache
+# Error reports (ADMINS e-mails, logging) show "********" for every field the visitor sent.
+@sensitive_post_parameters()
 def register(request, event):
     """GET shows the form (or why registration is not possible); POST registers."""
     if request.method not in ("GET", "HEAD", "POST"):

@@ -2,7 +2,9 @@ import datetime
 import json
 import re
 import subprocess
+from urllib.parse import urlsplit
 
+from django.core import mail
 from django.test import override_settings
 
 import pytest
@@ -20,7 +22,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_visitor_registers_for_the_webinar_from_the_homepage_and_cancels(
-    live_site_content, live_server, page
+    live_site_content, live_server, page, mailoutbox
 ):
     page.goto(live_server.url + "/")
     page.locator("[data-carousel-slide]").first.get_by_role("link").click()
@@ -38,7 +40,14 @@ def test_visitor_registers_for_the_webinar_from_the_homepage_and_cancels(
     expect(page.get_by_role("heading", level=1)).to_have_text("You are registered")
     assert Registration.objects.get().status == "confirmed"
 
-    page.get_by_role("link", name="manage your registration").click()
+    # The confirmation e-mail, with its calendar file and the personal manage link.
+    (confirmation,) = mail.outbox
+    assert confirmation.to == ["ana@example.org"]
+    assert confirmation.subject.startswith("Your place is confirmed: Collaborative solutions")
+    assert confirmation.attachments[0][0] == "event.ics"
+    assert "BEGIN:VEVENT" in str(confirmation.attachments[0][1])
+    manage_path = urlsplit(re.search(r"https?://\S+/registrations/\S+/", confirmation.body)[0]).path
+    page.goto(live_server.url + manage_path)
     expect(page.get_by_text("Confirmed: you have a place.")).to_be_visible()
     page.get_by_role("button", name="Cancel my registration").click()
     expect(page.get_by_text("Your registration is cancelled.")).to_be_visible()
