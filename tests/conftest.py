@@ -26,6 +26,25 @@ def empty_cache():
     caches["default"].clear()
 
 
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+def redis_reachable():
+    try:
+        import redis
+
+        return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except Exception:
+        return False
+
+
+def skip_or_fail(reason):
+    """Skip with a reason on a developer's machine; under CI, a missing service fails."""
+    if os.environ.get("CI"):
+        pytest.fail(f"CI: {reason}")
+    pytest.skip(reason)
+
+
 def ensure_wagtail_root():
     """Transactional tests flush the database, which removes the rows Wagtail's
     migrations made (root page, default locale); put them back."""

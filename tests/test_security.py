@@ -1,3 +1,5 @@
+import base64
+import hashlib
 import importlib
 import os
 import re
@@ -85,7 +87,11 @@ def test_admin_gets_its_own_policy(site_content, admin_client):
     assert "unsafe-inline" in response["Content-Security-Policy"]
 
 
-def test_templates_have_no_inline_scripts_styles_or_handlers(site_content, client):
+def test_inline_scripts_are_only_those_the_policy_allows_by_hash(site_content, client):
+    """The strict CSP blocks any inline script whose hash it doesn't list: a script
+    edited without its hash would silently stop running."""
+    allowed = set(re.findall(r"'(sha256-[^']+)'", client.get("/")["Content-Security-Policy"]))
+    assert allowed, "the policy lists no script hash"
     for url in [
         "/",
         "/news/",
@@ -95,7 +101,9 @@ def test_templates_have_no_inline_scripts_styles_or_handlers(site_content, clien
         "/missing/",
     ]:
         html = client.get(url).content.decode()
-        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), url
+        for code in re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", html, re.S):
+            digest = base64.b64encode(hashlib.sha256(code.encode()).digest()).decode()
+            assert f"sha256-{digest}" in allowed, (url, code)
         assert not re.search(r"<style\b", html), url
         assert not re.search(r'\sstyle="', html), url
         assert not re.search(r"\son[a-z]+=", html), url

@@ -23,26 +23,16 @@ from django.db import connection
 
 import pytest
 
-from tests.conftest import add_article, ensure_wagtail_root
+from tests.conftest import (
+    REDIS_URL,
+    add_article,
+    ensure_wagtail_root,
+    redis_reachable,
+    skip_or_fail,
+)
 
 PROJECT = Path(__file__).resolve().parent.parent
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 HOST = "cope.test"
-
-
-def redis_reachable():
-    try:
-        import redis
-
-        return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-    except Exception:
-        return False
-
-
-def skip_or_fail(reason):
-    if os.environ.get("CI"):
-        pytest.fail(f"CI: {reason}")
-    pytest.skip(reason)
 
 
 def free_port():
@@ -80,7 +70,8 @@ def shared_redis(settings):
     # This test process publishes through the same Redis and key prefix as the servers.
     settings.REDIS_URL = REDIS_URL
     settings.CACHE_KEY_PREFIX = prefix
-    settings.PAGE_CACHE_KEY_PREFIX = f"{prefix}:"
+    settings.RELEASE = "two-servers-test"
+    settings.PAGE_CACHE_KEY_PREFIX = f"{prefix}:{settings.RELEASE}:"
     settings.PAGE_CACHE = True
     yield prefix
     import redis
@@ -108,6 +99,8 @@ def two_servers(transactional_db, shared_redis):
         ),
         "REDIS_URL": REDIS_URL,
         "CACHE_KEY_PREFIX": shared_redis,
+        # The same release as this process, so both share one generation.
+        "RELEASE": settings.RELEASE,
         "SECRET_KEY": "two-server-test-key",
         "ALLOWED_HOSTS": HOST,
         "SECURE_SSL_REDIRECT": "false",

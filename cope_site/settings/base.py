@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 import dj_database_url
 
+from ..release import source_fingerprint
 from .env import env_bool, env_int, env_list, env_str
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -121,7 +122,11 @@ PAGE_CACHE = env_bool("PAGE_CACHE", SHARED_CACHE)
 FRAGMENT_CACHE = env_bool("FRAGMENT_CACHE", SHARED_CACHE)
 # An upper bound only: any publish or settings change makes cached pages stale at once.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600)
-PAGE_CACHE_KEY_PREFIX = f"{CACHE_KEY_PREFIX}:"
+# The running release (cope_site/release.py): a deploy may set RELEASE, such as the
+# commit; otherwise it is a hash of the source. A new release never serves pages or
+# fragments cached by the one before.
+RELEASE = env_str("RELEASE") or source_fingerprint(BASE_DIR)
+PAGE_CACHE_KEY_PREFIX = f"{CACHE_KEY_PREFIX}:{RELEASE}:"
 # Never cached: the admin, previews and documents (which may be private).
 PAGE_CACHE_EXCLUDED_PATHS = ("/admin/", "/django-admin/", "/documents/")
 # The public filters of listings; a request with any other parameter is never cached.
@@ -206,9 +211,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# The one inline script, in base.html's head, is allowed by its hash (tests check it).
+JS_CLASS_SCRIPT_HASH = "'sha256-qOhFsq0QMV2REqNwk5hGH5bZE9SkX6gt6yeyKdYPv+U='"
 SECURE_CSP = {
     "default-src": [CSP.SELF],
-    "script-src": [CSP.SELF],
+    "script-src": [CSP.SELF, JS_CLASS_SCRIPT_HASH],
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],

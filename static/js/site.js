@@ -7,7 +7,6 @@
     var nav = document.getElementById("site-nav");
     if (!toggle || !nav) return;
     toggle.hidden = false;
-    nav.classList.add("site-nav--collapsible");
     toggle.addEventListener("click", function () {
       var open = toggle.getAttribute("aria-expanded") === "true";
       toggle.setAttribute("aria-expanded", String(!open));
@@ -37,7 +36,6 @@
     var statusTemplate = status.textContent.replace(/^\s*1/, "{n}").trim();
 
     controls.hidden = false;
-    root.classList.add("carousel--enhanced");
 
     function show(index, moveFocus) {
       current = (index + total) % total;

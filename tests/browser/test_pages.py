@@ -2,6 +2,8 @@
 scrolling, a usable navigation, nothing broken in the console or the network, and
 zero axe-core violations."""
 
+import time
+
 import pytest
 from playwright.sync_api import expect
 
@@ -23,6 +25,28 @@ AXE_VIOLATIONS = """async (tags) => {
         where: violation.nodes.slice(0, 5).map((node) => node.target.join(" ")),
     }));
 }"""
+
+
+# The layout shift a visitor has seen so far (the CLS sum; shifts right after input
+# don't count).
+LAYOUT_SHIFT = """() => new Promise((resolve) => {
+    let total = 0;
+    new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
+    }).observe({type: "layout-shift", buffered: true});
+    setTimeout(() => resolve(total), 200);
+})"""
+
+
+def delay_site_script(page, seconds=0.5):
+    """Hold site.js back, as a slow phone network would, so the page paints before the
+    script runs: whatever the script changes must not move what is already shown."""
+
+    def hold(route):
+        time.sleep(seconds)
+        route.continue_()
+
+    page.route("**/js/site*.js", hold)
 
 
 def horizontal_overflow(page):
@@ -54,9 +78,11 @@ def test_page_works_at_phone_and_desktop_sizes(site_url, browser, page_type):
         context = browser.new_context(viewport=viewport)
         page = context.new_page()
         watcher = PageWatcher(page, site_url, expected_status=page_type.status)
+        delay_site_script(page)
         response = page.goto(site_url + page_type.path)
         assert response.status == page_type.status
         page.wait_for_load_state("networkidle")
+        assert page.evaluate(LAYOUT_SHIFT) < 0.01, f"{label}: the layout moves as it loads"
 
         assert horizontal_overflow(page) <= 0, f"{label}: the page scrolls sideways"
         page.screenshot(

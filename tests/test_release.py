@@ -1,0 +1,56 @@
+"""A new release of the code never serves pages cached by the release before it."""
+
+import importlib
+import uuid
+
+import pytest
+
+from cope_site.release import source_fingerprint
+from tests.conftest import REDIS_URL, redis_reachable, skip_or_fail
+
+
+def test_the_fingerprint_changes_when_a_template_does(tmp_path):
+    template = tmp_path / "templates" / "base.html"
+    template.parent.mkdir()
+    template.write_text("<p>Before</p>")
+    before = source_fingerprint(tmp_path)
+    assert source_fingerprint(tmp_path) == before
+    template.write_text("<p>After</p>")
+    assert source_fingerprint(tmp_path) != before
+
+
+@pytest.fixture
+def redis_page_cache(settings):
+    if not redis_reachable():
+        skip_or_fail(f"Redis is unreachable at {REDIS_URL} (set TEST_REDIS_URL)")
+    prefix = f"test-{uuid.uuid4().hex[:12]}"
+    settings.REDIS_URL = REDIS_URL
+    settings.PAGE_CACHE = True
+    yield prefix
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    keys = list(client.scan_iter(f"{prefix}:*", count=1000))
+    if keys:
+        client.delete(*keys)
+
+
+def test_pages_cached_by_one_release_are_not_served_by_the_next(
+    site_content, client, settings, redis_page_cache
+):
+    settings.PAGE_CACHE_KEY_PREFIX = f"{redis_page_cache}:release-1:"
+    client.get("/")
+    assert client.get("/").headers["X-Page-Cache"] == "hit"
+
+    settings.PAGE_CACHE_KEY_PREFIX = f"{redis_page_cache}:release-2:"
+    assert client.get("/").headers["X-Page-Cache"] == "miss"
+
+
+def test_the_release_is_part_of_every_page_cache_key(monkeypatch):
+    base = importlib.import_module("cope_site.settings.base")
+    monkeypatch.setenv("RELEASE", "2026-11-25-abc123")
+    try:
+        assert importlib.reload(base).PAGE_CACHE_KEY_PREFIX.endswith(":2026-11-25-abc123:")
+    finally:
+        monkeypatch.delenv("RELEASE")
+        importlib.reload(base)
