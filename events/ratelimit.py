@@ -1,7 +1,9 @@
 """A fixed-window rate limit per client address, counted in Django's cache.
 
-With REDIS_URL set the cache is shared, so the limit holds across app servers. Keys hold
-a keyed hash of the address, never the address itself.
+The allowance is settings.EVENTS_REGISTRATION_RATE, (requests, seconds): 20 an hour
+unless the environment variable of the same name says otherwise ("20/3600"). With
+REDIS_URL set the cache is shared, so the limit holds across app servers. Keys hold a
+keyed hash of the address, never the address itself.
 """
 
 import time
@@ -10,10 +12,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.crypto import salted_hmac
 
-# (requests, seconds): 20 registrations an hour from one address leaves room for a
-# school's staff behind one router, and not for a script.
-DEFAULT_REGISTRATION_RATE = (20, 3600)
-
 
 def client_address(request):
     return request.META.get("REMOTE_ADDR", "")
@@ -21,7 +19,7 @@ def client_address(request):
 
 def too_many(request, scope="events-register"):
     """Count this request; True when the address went over its allowance."""
-    limit, period = getattr(settings, "EVENTS_REGISTRATION_RATE", DEFAULT_REGISTRATION_RATE)
+    limit, period = settings.EVENTS_REGISTRATION_RATE
     address = salted_hmac(
         "events.ratelimit", client_address(request), algorithm="sha256"
     ).hexdigest()[:32]
@@ -37,5 +35,5 @@ def too_many(request, scope="events-register"):
 
 
 def retry_after(scope="events-register"):
-    _limit, period = getattr(settings, "EVENTS_REGISTRATION_RATE", DEFAULT_REGISTRATION_RATE)
+    _limit, period = settings.EVENTS_REGISTRATION_RATE
     return period - int(time.time() % period)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 import dj_database_url
 
 from ..release import source_fingerprint
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_bool, env_int, env_list, env_rate, env_str
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -191,6 +191,10 @@ del EMAIL_HOST_VALUE
 REGISTRATION_RETENTION_DAYS = env_int("REGISTRATION_RETENTION_DAYS", 90)
 # The reminder with the join link goes out this many hours before an event starts.
 EVENT_REMINDER_HOURS = env_int("EVENT_REMINDER_HOURS", 24)
+# Registration posts allowed from one client address: (posts, seconds), "20/3600" in the
+# environment. 20 an hour leaves room for a school's staff behind one router, and not
+# for a script (events/ratelimit.py).
+EVENTS_REGISTRATION_RATE = env_rate("EVENTS_REGISTRATION_RATE", (20, 3600))
 
 # Background work (e-mails). Unset means immediate; production uses the database queue.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

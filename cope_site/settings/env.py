@@ -40,3 +40,19 @@ def env_required(name):
     if not value:
         raise ImproperlyConfigured(f"The environment variable {name} must be set.")
     return value
+
+
+def env_rate(name, default):
+    """A rate written as "requests/seconds", e.g. "20/3600", read as (20, 3600)."""
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        requests, seconds = (int(part) for part in value.split("/"))
+        if requests < 0 or seconds <= 0:
+            raise ValueError("out of range")
+    except ValueError as error:
+        raise ImproperlyConfigured(
+            f"{name} must be requests/seconds such as 20/3600, not {value!r}"
+        ) from error
+    return requests, seconds
