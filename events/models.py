@@ -545,6 +545,10 @@ def new_token():
 
 
 class Registration(models.Model):
+    # Not in Wagtail's reference index: a registrant is not content "using" the event
+    # page, and indexing would queue a task for every registration.
+    wagtail_reference_index_ignore = True
+
     # CASCADE: deleting an event page takes its registrants' personal data with it, so
     # nothing is left orphaned for the erase command; PROTECT would make Wagtail's page
     # deletion (including deleting a parent) fail with an error for editors.
@@ -632,6 +636,8 @@ class Registration(models.Model):
 
 class RegistrationCount(models.Model):
     """Anonymous counts kept when registrants' personal data is erased."""
+
+    wagtail_reference_index_ignore = True  # as Registration
 
     event = models.ForeignKey(
         EventPage, on_delete=models.CASCADE, related_name="registration_counts"

@@ -1,5 +1,8 @@
+import base64
+import hashlib
 import io
 import os
+import re
 
 from django.core.files.images import ImageFile
 
@@ -92,3 +95,22 @@ def add_article(index, title, **fields):
     index.add_child(instance=article)
     article.save_revision().publish()
     return article
+
+
+# Inline <script> elements that are code: not external (src=) and not JSON-LD data.
+INLINE_SCRIPT = re.compile(
+    r"<script(?![^>]*\b(?:src=|type=\"application/ld\+json\"))[^>]*>(.*?)</script>", re.S
+)
+
+
+def assert_nothing_inline_the_policy_blocks(response, url=""):
+    """The strict CSP runs an inline script only if it lists the script's hash, and no
+    inline style or event handler at all: anything else would silently not work."""
+    html = response.content.decode()
+    allowed = set(re.findall(r"'(sha256-[^']+)'", response["Content-Security-Policy"]))
+    for code in INLINE_SCRIPT.findall(html):
+        digest = base64.b64encode(hashlib.sha256(code.encode()).digest()).decode()
+        assert f"sha256-{digest}" in allowed, (url, code)
+    assert not re.search(r"<style\b", html), url
+    assert not re.search(r'\sstyle="', html), url
+    assert not re.search(r"\son[a-z]+=", html), url

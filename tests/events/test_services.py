@@ -6,6 +6,7 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 import pytest
+from django_tasks import default_task_backend
 
 from events import notifications, services
 from events.models import Registration, RegistrationState, RegistrationStatus
@@ -167,3 +168,19 @@ def test_export_holds_what_is_stored(event_index):
     assert data["name"] == "Person 1"
     assert data["news_consent"] is True
     assert data["event"]["title"] == event.title
+
+
+def test_a_registration_queues_one_task_its_email(
+    event_index, client, settings, django_capture_on_commit_callbacks
+):
+    """Each queued task is a row and a worker run in production: a registration rush
+    must queue the e-mails and nothing else."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    event = make_event(event_index, capacity=5)
+    # A request loads the URLs, and with them the admin's viewsets, as on a running site.
+    assert client.get(event.url).status_code == 200
+    default_task_backend.clear()  # the event page's own indexing tasks
+    with django_capture_on_commit_callbacks(execute=True):
+        services.register(event, registration_data(1))
+    queued = [result.task.name for result in default_task_backend.results]
+    assert queued == ["send_registration_email"]
