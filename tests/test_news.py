@@ -74,7 +74,11 @@ def test_search_finds_articles_and_handles_odd_input(site_content, client):
     html = client.get("/search/?q=safeguarding").content.decode()
     assert "Game with Mum" in html
     assert client.get("/search/?q=" + "x" * 5000).status_code == 200
-    assert client.get("/search/?q=%3Cscript%3E").content.decode().count("<script>") == 0
+    # The query is shown escaped, never as markup (the page's own head script aside).
+    plain = client.get("/search/?q=prison").content.decode().count("<script>")
+    echoed = client.get("/search/?q=%3Cscript%3Ealert(1)%3C/script%3E").content.decode()
+    assert echoed.count("<script>") == plain
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in echoed
     assert client.get("/search/?q=prison&page=abc").status_code == 404
 
 

@@ -50,3 +50,5 @@ def test_event_index_and_page_queries_do_not_grow(event_index, client):
         services.register(event, registration_data(100 + number))
     large = {url: count_queries(client, url) for url in urls}
     assert small == large
+    # Under 15, like the homepage, news index and article (tests/test_queries.py).
+    assert large[event.url] < 15, large
