@@ -25,6 +25,8 @@ from django.utils.cache import get_max_age
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "page-cache:generation"
+SITE_GENERATION_KEY = "page-cache:site-generation"
+GENERATION_KEYS = (GENERATION_KEY, SITE_GENERATION_KEY)
 PAGE_KEY_PREFIX = "page-cache:page:"
 # Cookies that mean "this visitor may see something personal": the session (editors,
 # password-protected pages) and pending messages. Other cookies, such as analytics or
@@ -100,21 +102,34 @@ def _new_generation():
 
 def current_generation(request=None):
     """The generation in force; remembered on the request so one request asks once."""
-    generation = getattr(request, "cache_generation", None)
-    if generation is None:
-        generation = get_store().get_many([GENERATION_KEY])[0]
-        if generation is None:
-            generation = _start_generation()
+    return _generations(request)[0]
+
+
+def site_generation(request=None):
+    """The generation of the sites and their settings alone (site_memo.py): it changes
+    far less often than the content's, which every registration renews."""
+    return _generations(request)[1]
+
+
+def _generations(request):
+    generations = getattr(request, "cache_generations", None)
+    if generations is None:
+        generations = tuple(
+            value or _start_generation(key)
+            for key, value in zip(
+                GENERATION_KEYS, get_store().get_many(list(GENERATION_KEYS)), strict=True
+            )
+        )
         if request is not None:
-            request.cache_generation = generation
-    return generation
+            request.cache_generations = generations
+    return generations
 
 
-def _start_generation():
+def _start_generation(key=GENERATION_KEY):
     # A fresh random value, never a counter: if the cache loses the key (restart,
     # eviction), pages stored under the old value can never match again.
     generation = _new_generation()
-    get_store().set(GENERATION_KEY, generation)
+    get_store().set(key, generation)
     return generation
 
 
@@ -127,11 +142,17 @@ def invalidate_all():
     transaction.on_commit(_start_generation_or_log)
 
 
-def _start_generation_or_log():
+def invalidate_sites():
+    """Make the kept sites and settings stale (site_memo.py), now and after commit."""
+    _start_generation_or_log(SITE_GENERATION_KEY)
+    transaction.on_commit(lambda: _start_generation_or_log(SITE_GENERATION_KEY))
+
+
+def _start_generation_or_log(key=GENERATION_KEY):
     # An editor's publish must not fail because the cache is down; pages cached before
     # the outage expire after PAGE_CACHE_SECONDS at the latest.
     try:
-        _start_generation()
+        _start_generation(key)
     except Exception:
         logger.error("Could not invalidate the page cache", exc_info=True)
 
@@ -161,14 +182,13 @@ class PageCacheMiddleware:
         if key is None:
             return self.get_response(request)
         try:
-            generation, entry = get_store().get_many([GENERATION_KEY, key])
+            generation, sites, entry = get_store().get_many([*GENERATION_KEYS, key])
         except Exception:
             # The cache being down must not take the site down: serve uncached.
             logger.warning("Page cache unreachable; serving uncached", exc_info=True)
             return self.get_response(request)
-        if generation is None:
-            generation = _start_generation()
-        request.cache_generation = generation
+        generation = generation or _start_generation()
+        request.cache_generations = (generation, sites or _start_generation(SITE_GENERATION_KEY))
         if entry is not None and entry[0] == generation:
             return self.response_from(entry)
 

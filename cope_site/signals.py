@@ -17,7 +17,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 from wagtail.snippets.models import get_snippet_models
 
-from .page_cache import invalidate_all
+from .page_cache import invalidate_all, invalidate_sites
 
 # A new view restriction must stop the public copy of a page being served at once.
 VISIBLE_MODELS = (
@@ -49,3 +49,14 @@ def content_saved_or_deleted(sender, instance, **kwargs):
         or sender._meta.label in settings.PAGE_CACHE_INVALIDATING_MODELS
     ):
         invalidate_all()
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def site_saved_or_deleted(sender, instance, **kwargs):
+    """What each process keeps of sites (site_memo.py): the sites, their settings and
+    the pages they are rooted at."""
+    if isinstance(instance, (Site, BaseSiteSetting)) or (
+        isinstance(instance, Page) and Site.objects.filter(root_page_id=instance.pk).exists()
+    ):
+        invalidate_sites()

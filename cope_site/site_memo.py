@@ -1,9 +1,10 @@
-"""The request's Wagtail Site and site settings, kept in each process until the next
-invalidation (page_cache.py's generation), instead of two queries on every request.
+"""The request's Wagtail Site and site settings, kept in each process until one of
+them changes, instead of two queries on every request.
 
 Wagtail looks both up from the database once per request: about 5 ms of the 20-40 ms
-a page costs here when the page cache misses, and on every registration POST. Both
-change only when a Site or a setting is saved, and either save sets a new generation.
+a page costs here when the page cache misses, and of every registration POST. They
+are kept under the *site* generation (page_cache.py), which only saving a site, its
+settings or a site's root page renews; not every publish or registration.
 Each request gets its own copies (unpickled), so nothing set on one request's objects
 reaches another's.
 """
@@ -17,7 +18,7 @@ from django.http.request import split_domain_port
 from wagtail.models import Site
 
 from .models import SiteSettings
-from .page_cache import current_generation
+from .page_cache import site_generation
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +48,7 @@ class SiteMemoMiddleware:
 
     @staticmethod
     def attach(request):
-        generation = current_generation(request)
+        generation = site_generation(request)
         key = (split_domain_port(request._get_raw_host())[0], request.get_port())
         kept = _kept.get(key)
         if kept is None or kept[0] != generation:
