@@ -55,6 +55,9 @@ class SiteMemoMiddleware:
             site = Site.find_for_request(request)
             if site is None:
                 return
+            # The root page as its own type: Wagtail's routing then starts from it
+            # without a query. Saving a site's root page renews the site generation.
+            site.root_page = site.root_page.specific
             site_settings = SiteSettings.for_site(site)
             if len(_kept) >= MAX_KEPT_HOSTS:
                 _kept.clear()

@@ -1,9 +1,19 @@
+import functools
+
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from django_countries import countries
 
 from .models import AccessNeed, RegistrantRole, Registration
+
+
+@functools.lru_cache(maxsize=32)
+def country_choices(language):
+    """Countries sorted by their name in `language` (the active one): sorting some 250
+    translated names on every form costs more than the rest of a registration's form."""
+    return [("", str(_("Choose a country"))), *((code, str(name)) for code, name in countries)]
 
 
 class RegistrationForm(forms.Form):
@@ -71,7 +81,7 @@ class RegistrationForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [("", _("Choose a country")), *countries]
+        self.fields["country"].choices = country_choices(get_language())
         self.fields["website"].widget.attrs.update(tabindex="-1", autocomplete="off")
         self._describe_fields()
 

@@ -14,7 +14,7 @@ from tests.conftest import add_article, make_image
 
 ARTICLE = "/news/game-with-mum-and-dad/"
 # Measured and fixed: a change here is a change in how pages fetch their data.
-EXPECTED_QUERIES = {"/": 12, "/news/": 10, "/news/?tag=growth": 10, ARTICLE: 9}
+EXPECTED_QUERIES = {"/": 11, "/news/": 9, "/news/?tag=growth": 9, ARTICLE: 8}
 LIMIT = 15
 
 

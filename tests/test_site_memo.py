@@ -45,3 +45,11 @@ def test_many_host_names_do_not_grow_the_memo(site_content, client):
         client.get("/robots.txt", headers={"host": f"host-{number}.example"})
         client.get("/", headers={"host": f"host-{number}.example"})
     assert len(site_memo._kept) <= site_memo.MAX_KEPT_HOSTS
+
+
+def test_publishing_the_homepage_shows_at_once(site_content, client):
+    client.get("/")
+    home = site_content.home
+    home.title = "Every child matters"
+    home.save_revision().publish()
+    assert "<title>Every child matters" in client.get("/").content.decode()
