@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
@@ -80,10 +81,11 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("Homepage")
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["slides"] = CarouselSlide.resolve_all(self.carousel_slides.all(), request)
-        return context
+    @cached_property
+    def resolved_slides(self):
+        """The slides as the carousel shows them; looked up only when the template's
+        cached fragment is rendered afresh."""
+        return CarouselSlide.resolve_all(self.carousel_slides.all())
 
 
 class CarouselSlide(Orderable):
