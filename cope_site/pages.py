@@ -27,3 +27,15 @@ def public(pages, request=None):
     for path in restricted_paths(request):
         private |= Q(path__startswith=path)
     return pages.exclude(private) if private else pages
+
+
+class KeptViewRestrictions:
+    """For page models: Wagtail checks a page's view restrictions (its own and its
+    ancestors', aliases resolved) with two queries on every request. While the site has
+    no restriction at all, which the kept restricted paths say, there is nothing to
+    check; once it has one, Wagtail's own check runs."""
+
+    def get_view_restrictions(self):
+        if not restricted_paths():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()

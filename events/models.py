@@ -33,6 +33,7 @@ from wagtail.search import index
 
 from django_countries.fields import CountryField
 
+from cope_site.pages import KeptViewRestrictions
 from home.blocks import BodyStreamBlock
 from home.models import ListingFields
 
@@ -86,7 +87,7 @@ def expire_at_next_change(request, response, moments, now):
     return response
 
 
-class EventIndexPage(RoutablePageMixin, Page):
+class EventIndexPage(KeptViewRestrictions, RoutablePageMixin, Page):
     intro = models.TextField(
         blank=True, max_length=400, help_text=_("A sentence or two above the list of events.")
     )
@@ -183,7 +184,7 @@ class EventPageTag(TaggedItemBase):
     )
 
 
-class EventPage(RoutablePageMixin, ListingFields, Page):
+class EventPage(KeptViewRestrictions, RoutablePageMixin, ListingFields, Page):
     kind = models.CharField(
         _("kind of event"),
         max_length=20,

@@ -11,7 +11,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from cope_site.pages import public
+from cope_site.pages import KeptViewRestrictions, public
 
 from .blocks import BodyStreamBlock, HomeStreamBlock
 
@@ -44,7 +44,7 @@ class ListingFields(models.Model):
         return self.intro or self.search_description
 
 
-class HomePage(Page):
+class HomePage(KeptViewRestrictions, Page):
     carousel_autoplay = models.BooleanField(
         default=False,
         verbose_name=_("Move slides automatically"),
@@ -188,7 +188,7 @@ class CarouselSlide(Orderable):
         return resolved
 
 
-class AboutPage(ListingFields, Page):
+class AboutPage(KeptViewRestrictions, ListingFields, Page):
     """'Who we are': holds the vision and mission that other pages show."""
 
     vision = models.TextField(
@@ -222,7 +222,7 @@ class AboutPage(ListingFields, Page):
         verbose_name = _("'Who we are' page")
 
 
-class StandardPage(ListingFields, Page):
+class StandardPage(KeptViewRestrictions, ListingFields, Page):
     """A content page such as 'Children's rights' or the privacy notice."""
 
     body = StreamField(BodyStreamBlock(), blank=True)

@@ -14,7 +14,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cope_site.page_cache import memoise
-from cope_site.pages import public
+from cope_site.pages import KeptViewRestrictions, public
 from home.blocks import BodyStreamBlock
 from home.models import ListingFields
 
@@ -29,7 +29,7 @@ class NewsKind(models.TextChoices):
     PUBLICATION = "publication", _("Publication")
 
 
-class NewsIndexPage(RoutablePageMixin, Page):
+class NewsIndexPage(KeptViewRestrictions, RoutablePageMixin, Page):
     intro = models.TextField(blank=True, max_length=400)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -135,7 +135,7 @@ class NewsPageTag(TaggedItemBase):
     )
 
 
-class NewsPage(ListingFields, Page):
+class NewsPage(KeptViewRestrictions, ListingFields, Page):
     date = models.DateField(_("Date"), default=timezone.localdate)
     kind = models.CharField(
         max_length=20,

@@ -3,7 +3,7 @@
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from wagtail.models import Site
+from wagtail.models import PageViewRestriction, Site
 
 from cope_site import site_memo
 from cope_site.models import SiteSettings
@@ -53,3 +53,13 @@ def test_publishing_the_homepage_shows_at_once(site_content, client):
     home.title = "Every child matters"
     home.save_revision().publish()
     assert "<title>Every child matters" in client.get("/").content.decode()
+
+
+def test_a_new_restriction_protects_a_page_at_once(site_content, client):
+    """With no restriction on the site, pages skip Wagtail's check; the first one
+    ends that at once."""
+    article = site_content.articles[0]
+    assert client.get(article.url).status_code == 200
+    PageViewRestriction.objects.create(page=article, restriction_type=PageViewRestriction.LOGIN)
+    response = client.get(article.url)
+    assert response.status_code == 302 and "login" in response["Location"]
