@@ -69,8 +69,24 @@ REGISTRATION_FIELDS = (
 def _lock_event(event_id):
     """The event row, locked until the transaction ends: concurrent decisions about
     the same event wait for each other (SQLite serialises writers anyway)."""
-    # of=("self",): lock the event's own row, not Wagtail's shared page row.
-    return EventPage.objects.select_for_update(of=("self",)).get(pk=event_id)
+    # of=("self",): lock the event's own row, not Wagtail's shared page row. Only what
+    # seat decisions read: the page's other columns (its body among them) stay behind.
+    return (
+        EventPage.objects.select_for_update(of=("self",))
+        .only(*SEAT_DECISION_FIELDS)
+        .get(pk=event_id)
+    )
+
+
+SEAT_DECISION_FIELDS = (
+    "is_cancelled",
+    "start",
+    "end",
+    "registration_opens",
+    "registration_closes",
+    "capacity",
+    "waitlist_enabled",
+)
 
 
 def _confirmed_count(event):
