@@ -41,6 +41,16 @@ def redis_reachable():
         return False
 
 
+def delete_redis_keys(prefix):
+    """What a test stored in the shared Redis under its own prefix."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    keys = list(client.scan_iter(f"{prefix}:*", count=1000))
+    if keys:
+        client.delete(*keys)
+
+
 def skip_or_fail(reason):
     """Skip with a reason on a developer's machine; under CI, a missing service fails."""
     if os.environ.get("CI"):

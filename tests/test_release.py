@@ -6,7 +6,7 @@ import uuid
 import pytest
 
 from cope_site.release import source_fingerprint
-from tests.conftest import REDIS_URL, redis_reachable, skip_or_fail
+from tests.conftest import REDIS_URL, delete_redis_keys, redis_reachable, skip_or_fail
 
 
 def test_the_fingerprint_changes_when_a_template_does(tmp_path):
@@ -27,12 +27,7 @@ def redis_page_cache(settings):
     settings.REDIS_URL = REDIS_URL
     settings.PAGE_CACHE = True
     yield prefix
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL)
-    keys = list(client.scan_iter(f"{prefix}:*", count=1000))
-    if keys:
-        client.delete(*keys)
+    delete_redis_keys(prefix)
 
 
 def test_pages_cached_by_one_release_are_not_served_by_the_next(

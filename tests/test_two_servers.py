@@ -26,6 +26,7 @@ import pytest
 from tests.conftest import (
     REDIS_URL,
     add_article,
+    delete_redis_keys,
     ensure_wagtail_root,
     redis_reachable,
     skip_or_fail,
@@ -74,12 +75,7 @@ def shared_redis(settings):
     settings.PAGE_CACHE_KEY_PREFIX = f"{prefix}:{settings.RELEASE}:"
     settings.PAGE_CACHE = True
     yield prefix
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL)
-    keys = list(client.scan_iter(f"{prefix}:*", count=1000))
-    if keys:
-        client.delete(*keys)
+    delete_redis_keys(prefix)
 
 
 @pytest.fixture
