@@ -54,6 +54,19 @@ def _attempt(event, number):
         return f"refused: {refusal.state}"
 
 
+def timed_race(event, capsys, waitlist):
+    """register_at_once, with no unexpected error, and its time printed for the log."""
+    started = time.perf_counter()
+    outcomes, errors = register_at_once(event)
+    elapsed = time.perf_counter() - started
+    assert errors == []
+    with capsys.disabled():
+        print(
+            f"\n[race] {connection.vendor}: 30 registrations, waitlist {waitlist}, {elapsed:.2f}s"
+        )
+    return outcomes
+
+
 @pytest.fixture
 def race_index(live_site_content):
     return get_event_index(live_site_content.home)
@@ -61,16 +74,11 @@ def race_index(live_site_content):
 
 def test_thirty_at_once_with_waiting_list(race_index, capsys):
     event = make_event(race_index, capacity=PLACES, waitlist_enabled=True)
-    started = time.perf_counter()
-    outcomes, errors = register_at_once(event)
-    elapsed = time.perf_counter() - started
-    assert errors == []
+    outcomes = timed_race(event, capsys, "on")
     assert sorted(outcomes).count("confirmed") == PLACES
     assert sorted(outcomes).count("waitlisted") == PEOPLE - PLACES
     assert Registration.objects.filter(event=event, status="confirmed").count() == PLACES
     assert Registration.objects.filter(event=event, status="waitlisted").count() == 20
-    with capsys.disabled():
-        print(f"\n[race] {connection.vendor}: 30 registrations, waitlist on, {elapsed:.2f}s")
 
     # Cancellations at the same time: each frees one place and promotes one person.
     confirmed = list(Registration.objects.filter(event=event, status="confirmed")[:3])
@@ -96,15 +104,10 @@ def test_a_single_cancel_promotes_exactly_one(race_index):
 
 def test_thirty_at_once_without_waiting_list(race_index, capsys):
     event = make_event(race_index, capacity=PLACES, waitlist_enabled=False)
-    started = time.perf_counter()
-    outcomes, errors = register_at_once(event)
-    elapsed = time.perf_counter() - started
-    assert errors == []
+    outcomes = timed_race(event, capsys, "off")
     assert outcomes.count("confirmed") == PLACES
     assert outcomes.count("refused: full") == PEOPLE - PLACES
     assert Registration.objects.filter(event=event).count() == PLACES
-    with capsys.disabled():
-        print(f"\n[race] {connection.vendor}: 30 registrations, waitlist off, {elapsed:.2f}s")
 
 
 def test_the_same_person_submitting_five_times_at_once_gets_one_place(race_index):
