@@ -114,15 +114,17 @@ def site_generation(request=None):
 def _generations(request):
     generations = getattr(request, "cache_generations", None)
     if generations is None:
-        generations = tuple(
-            value or _start_generation(key)
-            for key, value in zip(
-                GENERATION_KEYS, get_store().get_many(list(GENERATION_KEYS)), strict=True
-            )
-        )
+        generations = _generations_from(get_store().get_many(list(GENERATION_KEYS)))
         if request is not None:
             request.cache_generations = generations
     return generations
+
+
+def _generations_from(values):
+    """GENERATION_KEYS' values as read from the cache, a lost one started afresh."""
+    return tuple(
+        value or _start_generation(key) for key, value in zip(GENERATION_KEYS, values, strict=True)
+    )
 
 
 def _start_generation(key=GENERATION_KEY):
@@ -138,17 +140,20 @@ def invalidate_all():
     transaction commits. The second is the one that counts: between the first and the
     commit another server could render the old content and store it under the new
     generation."""
-    _start_generation_or_log()
-    transaction.on_commit(_start_generation_or_log)
+    _renew_now_and_after_commit(GENERATION_KEY)
 
 
 def invalidate_sites():
     """Make the kept sites and settings stale (site_memo.py), now and after commit."""
-    _start_generation_or_log(SITE_GENERATION_KEY)
-    transaction.on_commit(lambda: _start_generation_or_log(SITE_GENERATION_KEY))
+    _renew_now_and_after_commit(SITE_GENERATION_KEY)
 
 
-def _start_generation_or_log(key=GENERATION_KEY):
+def _renew_now_and_after_commit(key):
+    _start_generation_or_log(key)
+    transaction.on_commit(lambda: _start_generation_or_log(key))
+
+
+def _start_generation_or_log(key):
     # An editor's publish must not fail because the cache is down; pages cached before
     # the outage expire after PAGE_CACHE_SECONDS at the latest.
     try:
@@ -187,8 +192,8 @@ class PageCacheMiddleware:
             # The cache being down must not take the site down: serve uncached.
             logger.warning("Page cache unreachable; serving uncached", exc_info=True)
             return self.get_response(request)
-        generation = generation or _start_generation()
-        request.cache_generations = (generation, sites or _start_generation(SITE_GENERATION_KEY))
+        request.cache_generations = _generations_from((generation, sites))
+        generation = request.cache_generations[0]
         if entry is not None and entry[0] == generation:
             return self.response_from(entry)
 
