@@ -147,15 +147,14 @@ class CarouselSlide(Orderable):
             )
 
     @classmethod
-    def resolve_all(cls, slides, request=None):
+    def resolve_all(cls, slides):
         """Turn slides into what the template shows, in a fixed number of queries
         whatever the number of slides: pages and images are fetched in bulk, and a
         slide whose page is not live (draft, private, deleted) is left out."""
         slides = list(slides)
         page_ids = [slide.link_page_id for slide in slides if slide.link_page_id]
         pages = {
-            page.pk: page
-            for page in public(Page.objects.live().filter(pk__in=page_ids), request).specific()
+            page.pk: page for page in public(Page.objects.live().filter(pk__in=page_ids)).specific()
         }
         image_ids = {slide.image_id for slide in slides} | {
             getattr(page, "listing_image_id", None) for page in pages.values()
