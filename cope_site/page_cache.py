@@ -49,7 +49,7 @@ class RedisStore:
     def __init__(self, url, prefix):
         import redis
 
-        self.client = redis.Redis.from_url(url)
+        self.client = redis.Redis.from_url(url, single_connection_client=True)
         self.prefix = prefix
 
     def get_many(self, keys):
@@ -200,17 +200,8 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         timeout = self.lifetime(response)
         if timeout and self.can_store(request, response):
-            headers = [
-                (name, value)
-                for name, value in response.items()
-                if name.lower() not in UNSTORED_HEADERS
-            ]
             try:
-                get_store().set(
-                    key,
-                    (generation, response.status_code, headers, response.content),
-                    timeout,
-                )
+                get_store().set(key, (generation, self.stored_copy(response)), timeout)
             except Exception:
                 logger.warning("Page cache unreachable; page not stored", exc_info=True)
             response["X-Page-Cache"] = "miss"
@@ -275,10 +266,18 @@ class PageCacheMiddleware:
         return vary <= {"cookie"}
 
     @staticmethod
+    def stored_copy(response):
+        """A plain HttpResponse with what every visitor may get. It is stored pickled,
+        as Django's own cache middleware stores responses: a hit unpickles it whole
+        instead of checking each header again."""
+        copy = HttpResponse(response.content, status=response.status_code)
+        for name, value in response.items():
+            if name.lower() not in UNSTORED_HEADERS:
+                copy[name] = value
+        return copy
+
+    @staticmethod
     def response_from(entry):
-        _generation, status, headers, content = entry
-        response = HttpResponse(content, status=status)
-        for name, value in headers:
-            response[name] = value
+        _generation, response = entry
         response["X-Page-Cache"] = "hit"
         return response

@@ -11,15 +11,21 @@ from pathlib import Path
 # What shapes a rendered page: code, templates and static sources.
 SOURCE_SUFFIXES = {".py", ".html", ".txt", ".css", ".js", ".svg"}
 SOURCE_FOLDERS = ("cope_site", "home", "news", "events", "templates", "static")
+# The pinned libraries render pages too, and cached responses are pickled objects of
+# theirs: an upgrade is a new release.
+SOURCE_FILES = ("requirements.txt",)
 
 
 def source_fingerprint(project_root):
     """A short hash of the project's source files: the same on every app server that
     runs the same code, different as soon as one of them changes."""
-    digest = hashlib.sha256()
+    root = Path(project_root)
+    paths = [root / name for name in SOURCE_FILES]
     for folder in SOURCE_FOLDERS:
-        for path in sorted((Path(project_root) / folder).rglob("*")):
-            if path.suffix in SOURCE_SUFFIXES and path.is_file():
-                digest.update(str(path.relative_to(project_root)).encode())
-                digest.update(path.read_bytes())
+        paths += sorted(p for p in (root / folder).rglob("*") if p.suffix in SOURCE_SUFFIXES)
+    digest = hashlib.sha256()
+    for path in paths:
+        if path.is_file():
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
     return digest.hexdigest()[:12]

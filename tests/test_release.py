@@ -19,6 +19,14 @@ def test_the_fingerprint_changes_when_a_template_does(tmp_path):
     assert source_fingerprint(tmp_path) != before
 
 
+def test_the_fingerprint_changes_when_a_pinned_library_does(tmp_path):
+    requirements = tmp_path / "requirements.txt"
+    requirements.write_text("Django==6.1.3\n")
+    before = source_fingerprint(tmp_path)
+    requirements.write_text("Django==6.1.4\n")
+    assert source_fingerprint(tmp_path) != before
+
+
 @pytest.fixture
 def redis_page_cache(settings):
     if not redis_reachable():
