@@ -453,7 +453,9 @@ def report(figures):
             run = figures[mode][url]
             ratio = run["rps"] / ceiling
             check = ratio >= target and not run["failures"]
-            if mode == "cached" and name != "homepage":
+            # Issue 5 sets both throughput figures for the homepage ("Anonymous homepage
+            # throughput"); the other pages' are recorded, so a regression shows.
+            if name != "homepage":
                 target_text, result = "(recorded)", "-"
             elif mode == "cached" and not figures["redis"]:
                 target_text, result = f">= {target:.0%} (with Redis)", "n/a: no REDIS_URL"
@@ -571,7 +573,9 @@ def write_markdown(rows, figures):
         "*uncached*: page cache off (fragment cache as configured: on with Redis); "
         "*cached*: anonymous GET served by the page cache. Ratios are requests/s as a share "
         "of the ceiling: a bare WSGI app returning the homepage's bytes from memory under the "
-        "same gunicorn and wrk settings. SQL queries are counted with the page cache off and "
+        "same gunicorn and wrk settings. Issue 5 sets the throughput targets for the "
+        "homepage; the other pages' throughput is *recorded*, so that a change shows. "
+        "SQL queries are counted with the page cache off and "
         "the fragment cache warm. The first mobile visit is a fresh Chromium at 360x740 "
         "(device pixel ratio 2); sizes are bytes on the wire (headers and compressed bodies). "
         f"Registration: {REGISTRATIONS} valid POSTs (plus one warm-up each) from "
