@@ -16,6 +16,25 @@ def country_choices(language):
     return [("", str(_("Choose a country"))), *((code, str(name)) for code, name in countries)]
 
 
+class CountrySelect(forms.Select):
+    """The country select, its markup kept per language, value and attributes: some
+    250 options cost more to render than the rest of the registration page."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        language = get_language()
+        if value not in {"", None, *dict(country_choices(language))}:
+            # Whatever else a visitor sent is shown back, escaped, and never kept.
+            return super().render(name, value, attrs, renderer)
+        attrs = self.build_attrs(self.attrs, attrs)
+        return _country_select(language, name, value or "", tuple(attrs.items()))
+
+
+@functools.lru_cache(maxsize=512)
+def _country_select(language, name, value, attrs):
+    select = forms.Select(choices=country_choices(language))
+    return select.render(name, value, dict(attrs))
+
+
 class RegistrationForm(forms.Form):
     """What a visitor gives to register. Only fixed choices for access needs: the form
     never asks for health details in free text."""
@@ -47,7 +66,7 @@ class RegistrationForm(forms.Form):
         label=_("Country"),
         required=False,
         help_text=_("Optional: helps us plan times and languages."),
-        widget=forms.Select(attrs={"autocomplete": "country"}),
+        widget=CountrySelect(attrs={"autocomplete": "country"}),
     )
     access_needs = forms.MultipleChoiceField(
         label=_("Access needs (optional)"),

@@ -129,6 +129,20 @@ def test_invalid_email_is_a_form_error(event, client):
     )
 
 
+def test_the_chosen_country_stays_chosen_when_the_form_comes_back(event, client):
+    html = assert_refused(
+        client.post(register_url(event), form_post(email="not-an-address", country="PT")),
+        "Enter a valid email address.",
+    )
+    assert '<option value="PT" selected>Portugal</option>' in html
+    assert 'aria-invalid="true"' in html
+
+    # The next visitor's form has nothing chosen.
+    html = client.get(register_url(event)).content.decode()
+    assert '<option value="" selected>Choose a country</option>' in html
+    assert '<option value="PT">Portugal</option>' in html
+
+
 def test_a_10kb_name_is_a_form_error(event, client):
     html = assert_refused(
         client.post(register_url(event), form_post(name="A" * 10_240)),
