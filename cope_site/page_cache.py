@@ -164,15 +164,29 @@ def _start_generation_or_log(key):
 
 def memoise(request, name, compute, timeout=None):
     """A value computed from the site's content, kept until the next invalidation."""
-    if not settings.FRAGMENT_CACHE:
-        return compute()
-    cache = caches["default"]
-    key = f"memo:{name}:{current_generation(request)}"
-    value = cache.get(key)
+    value = recall(request, name)
     if value is None:
         value = compute()
-        cache.set(key, value, timeout or settings.PAGE_CACHE_SECONDS)
+        keep(request, name, value, timeout)
     return value
+
+
+def recall(request, name):
+    """What `keep` stored under `name` since the last invalidation, else None."""
+    if not settings.FRAGMENT_CACHE:
+        return None
+    return caches["default"].get(_memo_key(request, name))
+
+
+def keep(request, name, value, timeout=None):
+    if settings.FRAGMENT_CACHE:
+        caches["default"].set(
+            _memo_key(request, name), value, timeout or settings.PAGE_CACHE_SECONDS
+        )
+
+
+def _memo_key(request, name):
+    return f"memo:{name}:{current_generation(request)}"
 
 
 class PageCacheMiddleware:

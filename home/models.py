@@ -11,7 +11,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from cope_site.pages import KeptViewRestrictions, public
+from cope_site.pages import KeptRoutes, KeptViewRestrictions, public
 
 from .blocks import BodyStreamBlock, HomeStreamBlock
 
@@ -44,7 +44,7 @@ class ListingFields(models.Model):
         return self.intro or self.search_description
 
 
-class HomePage(KeptViewRestrictions, Page):
+class HomePage(KeptRoutes, KeptViewRestrictions, Page):
     carousel_autoplay = models.BooleanField(
         default=False,
         verbose_name=_("Move slides automatically"),

@@ -1,7 +1,10 @@
+import hashlib
+
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -99,6 +102,10 @@ class NewsIndexPage(KeptViewRestrictions, RoutablePageMixin, Page):
             "listing_image__renditions", "tags"
         )
         paginator = Paginator(articles, ARTICLES_PER_PAGE)
+        # Kept like the filter choices, so a page of the list whose cards are a kept
+        # fragment (see the template) needs no query at all.
+        filtered = hashlib.sha256(repr(sorted(filters.items())).encode()).hexdigest()
+        paginator.count = memoise(request, f"news-count-{self.pk}-{filtered}", articles.count)
         try:
             page_of_articles = paginator.page(request.GET.get("page", 1))
         except (EmptyPage, PageNotAnInteger) as error:
@@ -187,11 +194,17 @@ class NewsPage(KeptViewRestrictions, ListingFields, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # Worked out only if the template renders them: not while the article's
+        # content is a kept fragment.
+        context["related"] = SimpleLazyObject(lambda: self.live_related_pages(request))
+        return context
+
+    def live_related_pages(self, request=None):
+        """The related pages visitors may see, in the editor's order."""
         related_ids = [link.page_id for link in self.related_pages.all()]
         live_pages = public(Page.objects.live().filter(pk__in=related_ids), request).specific()
         by_id = {page.pk: page for page in live_pages}
-        context["related"] = [by_id[pk] for pk in related_ids if pk in by_id]
-        return context
+        return [by_id[pk] for pk in related_ids if pk in by_id]
 
 
 class NewsPageRelatedPage(Orderable):

@@ -15,8 +15,9 @@ from news.models import NewsPage
 from tests.conftest import make_image
 
 ARTICLE = "/news/game-with-mum-and-dad/"
-# Measured and fixed: a change here is a change in how pages fetch their data.
-EXPECTED_QUERIES = {"/": 0, "/news/": 7, "/news/?tag=growth": 7, ARTICLE: 6}
+# Measured and fixed: a change here is a change in how pages fetch their data. Warm, the
+# routes, contents and counts of these pages are all kept (docs/caching.md).
+EXPECTED_QUERIES = {"/": 0, "/news/": 0, "/news/?tag=growth": 0, ARTICLE: 0}
 # With nothing kept: the site, its settings, the navigation's pages, the private
 # sections and the filter choices are looked up again. Fixed too, if over 15.
 EXPECTED_QUERIES_UNCACHED = {"/": 18, "/news/": 17, "/news/?tag=growth": 17, ARTICLE: 13}

@@ -1,0 +1,90 @@
+"""Routes and page contents kept between requests (the page cache off, as for a page
+no visitor asked for since the last change): what a visitor sees is never stale.
+
+Each test visits a page twice first, so that its route and its content are kept, then
+changes what it shows and looks again.
+"""
+
+from django.utils.html import escape
+
+from wagtail.models import Page
+
+from tests.conftest import add_article
+from tests.events.conftest import get_event_index, make_event
+
+
+def visit_twice(client, url):
+    client.get(url)
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+def test_an_unpublished_article_is_gone_at_once(site_content, client):
+    article = site_content.articles[0]
+    assert escape(article.title) in visit_twice(client, article.url)
+    article.unpublish()
+    assert client.get(article.url).status_code == 404
+
+
+def test_a_new_address_takes_over_at_once(site_content, client, django_capture_on_commit_callbacks):
+    article = site_content.articles[0]
+    old_url = article.url
+    visit_twice(client, old_url)
+    article.slug = "a-new-address"
+    article.title = "A new title"
+    with django_capture_on_commit_callbacks(execute=True):  # Wagtail adds the redirect then
+        article.save_revision().publish()
+
+    new = client.get("/news/a-new-address/")
+    assert new.status_code == 200 and "A new title" in new.content.decode()
+    # Wagtail redirects the old address to the new one.
+    old = client.get(old_url)
+    assert (old.status_code, old["Location"]) == (301, "/news/a-new-address/")
+
+
+def test_an_article_shows_a_related_page_renamed_since(site_content, client):
+    article = site_content.articles[0]
+    article.related_pages.create(page=site_content.about)
+    article.save_revision().publish()
+    assert "Who we are" in visit_twice(client, article.url)
+
+    about = Page.objects.get(pk=site_content.about.pk).specific
+    about.title = "About the network"
+    about.save_revision().publish()
+    html = client.get(article.url).content.decode()
+    assert "About the network" in html and "Who we are" not in html
+
+
+def test_each_page_of_the_news_and_each_filter_has_its_own_list(site_content, client):
+    titles = [f"Publication {number:02}" for number in range(12)]
+    for title in titles:
+        add_article(site_content.news_index, title, kind="publication", date="2025-01-01")
+    first = visit_twice(client, "/news/?kind=publication")
+    second = visit_twice(client, "/news/?kind=publication&page=2")
+    everything = visit_twice(client, "/news/")
+
+    assert "12 articles" in first and "Page 1 of 2" in first
+    assert "Page 2 of 2" in second
+    on_first = {title for title in titles if title in first}
+    on_second = {title for title in titles if title in second}
+    assert (len(on_first), len(on_second)) == (10, 2)
+    assert not on_first & on_second
+    assert f"{12 + len(site_content.articles)} articles" in everything
+
+
+def test_a_new_article_is_counted_and_listed_at_once(site_content, client):
+    before = visit_twice(client, "/news/")
+    assert f"{len(site_content.articles)} articles" in before
+    add_article(site_content.news_index, "Just published", date="2030-01-01")
+    after = client.get("/news/").content.decode()
+    assert f"{len(site_content.articles) + 1} articles" in after
+    assert "Just published" in after
+
+
+def test_an_event_and_its_registration_form_keep_their_own_pages(site_content, client):
+    event = make_event(get_event_index(site_content.home), title="Kept apart")
+    page = visit_twice(client, event.url)
+    form = visit_twice(client, event.url + "register/")
+    assert 'name="email"' in form and 'name="email"' not in page
+    assert 'name="email"' not in client.get(event.url).content.decode()
