@@ -33,6 +33,7 @@ from wagtail.search import index
 
 from django_countries.fields import CountryField
 
+from cope_site.page_cache import memoise
 from cope_site.pages import KeptViewRestrictions
 from home.blocks import BodyStreamBlock
 from home.models import ListingFields
@@ -366,11 +367,20 @@ class EventPage(KeptViewRestrictions, RoutablePageMixin, ListingFields, Page):
     def confirmed_count(self):
         return self.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
 
-    def places_left(self):
-        """None when places are unlimited, else how many remain (never negative)."""
+    def places_left(self, request=None):
+        """None when places are unlimited, else how many remain (never negative).
+
+        With a request (a page shown to a visitor), the count is kept until the next
+        change: every registration is one. Seats are decided by the registration
+        service, which always counts afresh under its lock.
+        """
         if self.capacity is None:
             return None
-        return max(0, self.capacity - self.confirmed_count())
+        if request is None:
+            confirmed = self.confirmed_count()
+        else:
+            confirmed = memoise(request, f"event-confirmed-{self.pk}", self.confirmed_count)
+        return max(0, self.capacity - confirmed)
 
     def registration_closes_at(self):
         return self.registration_closes or self.start
@@ -471,7 +481,7 @@ class EventPage(KeptViewRestrictions, RoutablePageMixin, ListingFields, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        places_left = self.places_left()
+        places_left = self.places_left(request)
         context.update(
             state=self.registration_state(places_left=places_left),
             places_left=places_left,

@@ -5,12 +5,16 @@ Each test visits a page twice first, so that its route and its content are kept,
 changes what it shows and looks again.
 """
 
+import datetime
+
+from django.utils import timezone
 from django.utils.html import escape
 
 from wagtail.models import Page
 
+from events import services
 from tests.conftest import add_article
-from tests.events.conftest import get_event_index, make_event
+from tests.events.conftest import get_event_index, make_event, registration_data
 
 
 def visit_twice(client, url):
@@ -88,3 +92,22 @@ def test_an_event_and_its_registration_form_keep_their_own_pages(site_content, c
     form = visit_twice(client, event.url + "register/")
     assert 'name="email"' in form and 'name="email"' not in page
     assert 'name="email"' not in client.get(event.url).content.decode()
+
+
+def test_an_event_page_follows_registrations_and_the_clock(site_content, client, monkeypatch):
+    closes = timezone.now() + datetime.timedelta(days=1)
+    index = get_event_index(site_content.home)
+    event = make_event(index, capacity=2, registration_closes=closes)
+    other = make_event(index, "Another webinar", capacity=5)
+    services.register(other, registration_data(9))
+    assert "Registration is open: 4 places left." in visit_twice(client, other.url)
+    assert "Registration is open: 2 places left." in visit_twice(client, event.url)
+
+    services.register(event, registration_data(1))
+    assert "Registration is open: 1 place left." in client.get(event.url).content.decode()
+
+    # Nothing changed in the database, but registration has closed since.
+    later = closes + datetime.timedelta(minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    html = client.get(event.url).content.decode()
+    assert "Registration has closed." in html and "place left" not in html
