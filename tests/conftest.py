@@ -3,6 +3,7 @@ import hashlib
 import io
 import os
 import re
+import uuid
 
 from django.core.files.images import ImageFile
 
@@ -49,6 +50,19 @@ def delete_redis_keys(prefix):
     keys = list(client.scan_iter(f"{prefix}:*", count=1000))
     if keys:
         client.delete(*keys)
+
+
+@pytest.fixture
+def redis_page_cache(settings):
+    """The page cache on the shared Redis, under a prefix of the test's own."""
+    if not redis_reachable():
+        skip_or_fail(f"Redis is unreachable at {REDIS_URL} (set TEST_REDIS_URL)")
+    prefix = f"test-{uuid.uuid4().hex[:12]}"
+    settings.REDIS_URL = REDIS_URL
+    settings.PAGE_CACHE = True
+    settings.PAGE_CACHE_KEY_PREFIX = f"{prefix}:"
+    yield prefix
+    delete_redis_keys(prefix)
 
 
 def skip_or_fail(reason):

@@ -1,12 +1,14 @@
 """The page cache: anonymous visitors get stored pages, and never a stale or personal one."""
 
 from django.contrib.auth import get_user_model
+from django.http import HttpResponse
 
 from wagtail.models import Page, PageViewRestriction
 
 import pytest
 
 from cope_site.models import SiteSettings
+from cope_site.page_cache import LocalCopies, PageCacheApplication
 from tests.conftest import add_article
 
 
@@ -141,3 +143,58 @@ def test_a_page_that_changes_soon_is_kept_only_until_then(settings, rf):
     short["Cache-Control"] = "max-age=60"
     assert PageCacheMiddleware.lifetime(short) == 60
     assert PageCacheMiddleware.lifetime(HttpResponse("plain")) == settings.PAGE_CACHE_SECONDS
+
+
+def test_local_copies_keep_the_newest_pages_only():
+    copies = LocalCopies(size=2)
+    for key in ("a", "b"):
+        copies.put(key, "generation-1", HttpResponse(key))
+    copies.get("a")  # used lately: kept
+    copies.put("c", "generation-1", HttpResponse("c"))
+    assert [key for key in "abc" if copies.get(key)] == ["a", "c"]
+
+
+class DjangoStandIn:
+    """What the WSGI front passes requests on to: records them, answers plainly."""
+
+    def __init__(self):
+        self.paths = []
+
+    def __call__(self, environ, start_response):
+        self.paths.append(environ["PATH_INFO"])
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"rendered by Django"]
+
+
+def test_the_wsgi_front_answers_current_copies_and_passes_the_rest_on(
+    site_content, client, rf, redis_page_cache
+):
+    django = DjangoStandIn()
+    front = PageCacheApplication(django)
+
+    def get(path, **headers):
+        answer = {}
+        body = front(
+            rf.get(path, **headers).environ,
+            lambda status, headers: answer.update(status=status, headers=dict(headers)),
+        )
+        return answer["status"], answer["headers"], b"".join(body).decode()
+
+    assert get("/")[2] == "rendered by Django"  # nothing kept yet
+    # Through Django: rendered and stored, then found in Redis and kept by this process.
+    assert [cache_state(client.get("/")) for _ in range(2)] == ["miss", "hit"]
+
+    status, headers, html = get("/")
+    assert (status, headers["X-Page-Cache"]) == ("200 OK", "hit")
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert html == client.get("/").content.decode()
+    assert django.paths == ["/"]
+
+    # Editors and other requests never get the copy.
+    assert get("/", HTTP_COOKIE="sessionid=abc")[2] == "rendered by Django"
+    assert get("/?q=x")[2] == "rendered by Django"
+
+    # A publish, here or on any other server: the copy is stale at once.
+    add_article(site_content.news_index, "Fresh from the press", date="2030-01-01")
+    assert get("/")[2] == "rendered by Django"
+    assert "Fresh from the press" in client.get("/").content.decode()

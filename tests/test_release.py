@@ -1,12 +1,8 @@
 """A new release of the code never serves pages cached by the release before it."""
 
 import importlib
-import uuid
-
-import pytest
 
 from cope_site.release import source_fingerprint
-from tests.conftest import REDIS_URL, delete_redis_keys, redis_reachable, skip_or_fail
 
 
 def test_the_fingerprint_changes_when_a_template_does(tmp_path):
@@ -25,17 +21,6 @@ def test_the_fingerprint_changes_when_a_pinned_library_does(tmp_path):
     before = source_fingerprint(tmp_path)
     requirements.write_text("Django==6.1.4\n")
     assert source_fingerprint(tmp_path) != before
-
-
-@pytest.fixture
-def redis_page_cache(settings):
-    if not redis_reachable():
-        skip_or_fail(f"Redis is unreachable at {REDIS_URL} (set TEST_REDIS_URL)")
-    prefix = f"test-{uuid.uuid4().hex[:12]}"
-    settings.REDIS_URL = REDIS_URL
-    settings.PAGE_CACHE = True
-    yield prefix
-    delete_redis_keys(prefix)
 
 
 def test_pages_cached_by_one_release_are_not_served_by_the_next(

@@ -135,8 +135,9 @@ def test_a_publish_is_seen_at_once_through_the_other_server(two_servers):
 
     first, second = two_servers
     assert fetch(first)[0] == "miss"
-    # The page the first server stored is the one the second serves.
-    assert fetch(second)[0] == "hit"
+    # The page the first server stored is the one the second serves; then the second
+    # keeps a copy of its own and answers from it (cope_site.wsgi's front).
+    assert [fetch(second)[0] for _ in range(3)] == ["hit"] * 3
 
     add_article(NewsIndexPage.objects.get(), "Published between two servers", date="2030-01-01")
 

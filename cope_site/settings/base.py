@@ -129,6 +129,9 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600)
 # fragments cached by the one before.
 RELEASE = env_str("RELEASE") or source_fingerprint(BASE_DIR)
 PAGE_CACHE_KEY_PREFIX = f"{CACHE_KEY_PREFIX}:{RELEASE}:"
+# With Redis, each process keeps this many of the pages it served lately, so that a hit
+# reads only the generation from Redis, not the page (0: none kept).
+PAGE_CACHE_LOCAL_COPIES = env_int("PAGE_CACHE_LOCAL_COPIES", 200)
 # Never cached: the admin, previews and documents (which may be private).
 PAGE_CACHE_EXCLUDED_PATHS = ("/admin/", "/django-admin/", "/documents/")
 # The public filters of listings; a request with any other parameter is never cached.
