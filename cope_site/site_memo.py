@@ -59,6 +59,9 @@ class SiteMemoMiddleware:
             # without a query. Saving a site's root page renews the site generation.
             site.root_page = site.root_page.specific
             site_settings = SiteSettings.for_site(site)
+            # Without the pages it links to (SiteSettings.select_related): publishing one,
+            # such as the privacy notice, renews the content generation, not this one.
+            site_settings._state.fields_cache.clear()
             if len(_kept) >= MAX_KEPT_HOSTS:
                 _kept.clear()
             kept = (generation, pickle.dumps(site), pickle.dumps(site_settings))

@@ -12,9 +12,11 @@ from django.utils.html import escape
 
 from wagtail.models import Page
 
+from cope_site.models import SiteSettings
 from events import services
+from events.models import Registration
 from tests.conftest import add_article
-from tests.events.conftest import get_event_index, make_event, registration_data
+from tests.events.conftest import form_post, get_event_index, make_event, registration_data
 
 
 def visit_twice(client, url):
@@ -111,3 +113,23 @@ def test_an_event_page_follows_registrations_and_the_clock(site_content, client,
     monkeypatch.setattr(timezone, "now", lambda: later)
     html = client.get(event.url).content.decode()
     assert "Registration has closed." in html and "place left" not in html
+
+
+def test_the_registration_form_follows_its_event_and_privacy_notice(site_content, client):
+    event = make_event(get_event_index(site_content.home), title="Kept form")
+    form_url = event.url + "register/"
+    assert 'name="email"' in visit_twice(client, form_url)
+
+    # The privacy notice gets a new text: a registration records the one it was shown.
+    privacy = SiteSettings.for_site(site_content.site).privacy_policy_page.specific
+    revision = privacy.save_revision()
+    revision.publish()
+    assert privacy.url in client.get(form_url).content.decode()
+    client.post(form_url, form_post())
+    version = Registration.objects.get().privacy_notice_version
+    assert version == f"page-{privacy.pk}-revision-{revision.pk}"
+
+    event.is_cancelled = True
+    event.save_revision().publish()
+    html = client.get(form_url).content.decode()
+    assert "This event has been cancelled." in html and 'name="email"' not in html
