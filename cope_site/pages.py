@@ -48,9 +48,10 @@ class KeptRoutes:
     the next invalidation (any publish, move or page save is one). Wagtail finds a page
     by walking the tree, a query or two per level; a kept route is one cache read.
 
-    Only a URL that names a live page is kept, never a miss (a flood of made-up URLs
-    stores nothing); a routable page's sub-URLs (an event's register/) and the page's
-    view restrictions are still worked out on every request.
+    A URL a routable page answers below its own (an event's register/) keeps the page
+    and the rest of the path, which the page routes again without a query. Only URLs
+    that lead somewhere are kept, never a miss (made-up URLs store nothing), and a page's
+    view restrictions are still checked on every request.
     """
 
     def route(self, request, path_components):
@@ -58,11 +59,16 @@ class KeptRoutes:
             return super().route(request, path_components)
         path = "/".join(path_components) + "/"
         name = "route-" + hashlib.sha256(f"{self.pk}:{path}".encode()).hexdigest()
-        page = recall(request, name)
-        if page is not None:
-            return page.route(request, [])
+        kept = recall(request, name)
+        if kept is not None:
+            page, rest = kept
+            return page.route(request, rest)
         result = super().route(request, path_components)
-        found = result[0]  # RouteResult, or the (page, args, kwargs) of older code
-        if found.url_path == self.url_path + path:
-            keep(request, name, found)
+        page = result[0]  # RouteResult, or the (page, args, kwargs) of older code
+        # Pages below this one only: a kept route to this page would route here again.
+        below = page.pk != self.pk and page.url_path.startswith(self.url_path)
+        own_path = page.url_path[len(self.url_path) :]
+        if below and path.startswith(own_path):
+            rest = [part for part in path[len(own_path) :].split("/") if part]
+            keep(request, name, (page, rest))
         return result

@@ -14,6 +14,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from cope_site.models import SiteSettings
+from cope_site.page_cache import memoise
 
 from . import ratelimit, services
 from .forms import RegistrationForm
@@ -25,10 +26,15 @@ TOKEN_MAX_LENGTH = 64
 
 
 def privacy_context(request):
-    """The privacy page the form links to and the version a registrant agrees to."""
+    """The privacy page the form links to and the version a registrant agrees to, kept
+    until the next change (publishing the page or saving the settings is one)."""
     site_settings = SiteSettings.for_request(request)
-    privacy_page = site_settings.privacy_policy_page
-    if privacy_page is None:
+    privacy_page = memoise(
+        request,
+        f"privacy-page-{site_settings.site_id}",
+        lambda: site_settings.privacy_policy_page or False,
+    )
+    if not privacy_page:
         return None, "none"
     # The live revision identifies exactly the text the registrant was shown.
     return privacy_page, f"page-{privacy_page.pk}-revision-{privacy_page.live_revision_id}"
@@ -94,7 +100,8 @@ def register(request, event):
             return redirect(thanks_url(event, registration, outcome))
         return _render_register(request, event, form, status=400)
 
-    state = event.registration_state()
+    # Shown, not decided: the registration service counts afresh under its lock.
+    state = event.registration_state(places_left=event.places_left(request))
     form = RegistrationForm() if state in ACCEPTING else None
     message = services.REFUSAL_MESSAGES.get(state, "")
     return _render_register(request, event, form, message=message)
