@@ -6,6 +6,7 @@ online event is private: it is kept out of search, feeds and structured data, an
 """
 
 import datetime
+import hashlib
 import json
 import secrets
 import zoneinfo
@@ -33,8 +34,8 @@ from wagtail.search import index
 
 from django_countries.fields import CountryField
 
-from cope_site.page_cache import memoise
-from cope_site.pages import KeptViewRestrictions
+from cope_site.page_cache import keep, memoise, recall
+from cope_site.pages import KeptViewRestrictions, public
 from home.blocks import BodyStreamBlock
 from home.models import ListingFields
 
@@ -100,30 +101,56 @@ class EventIndexPage(KeptViewRestrictions, RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("Events index")
 
-    def events(self):
-        return EventPage.objects.live().public().child_of(self)
+    def events(self, request=None):
+        """Live events visitors may see (cope_site.pages.public keeps the private
+        sections, where Wagtail's public() looks them up on every call)."""
+        return public(EventPage.objects.live().child_of(self), request)
 
-    def upcoming_events(self, now=None):
+    def upcoming_events(self, now=None, request=None):
         """Events that have not ended yet, soonest first."""
         now = now or timezone.now()
-        return self.events().filter(end__gte=now).order_by("start", "pk")
+        return self.events(request).filter(end__gte=now).order_by("start", "pk")
 
-    def past_events(self, now=None):
+    def past_events(self, now=None, request=None):
         now = now or timezone.now()
-        return self.events().filter(end__lt=now).order_by("-start", "-pk")
+        return self.events(request).filter(end__lt=now).order_by("-start", "-pk")
 
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
         now = timezone.now()
         # An event moves from 'upcoming' to 'past' when it ends.
-        next_end = self.upcoming_events(now).order_by("end").values_list("end", flat=True).first()
-        return expire_at_next_change(request, response, [next_end], now)
+        return expire_at_next_change(request, response, [self.next_end(request, now)], now)
+
+    def next_end(self, request, now):
+        """When the next upcoming event ends (None: none is planned), which moves it to
+        the past events. Kept until that moment or the next change, whichever is first."""
+        name = f"events-next-end-{self.pk}"
+        kept = recall(request, name)
+        if kept is not None and (kept[0] is None or kept[0] > now):
+            return kept[0]
+        upcoming = self.upcoming_events(now, request)
+        end = upcoming.order_by("end").values_list("end", flat=True).first()
+        keep(request, name, [end])
+        return end
+
+    def tags_in_use(self, request):
+        """Topics of live events, for the filter: kept until the next change."""
+        return memoise(
+            request,
+            f"event-tags-{self.pk}",
+            lambda: list(
+                Tag.objects.filter(events_eventpagetag_items__content_object__live=True)
+                .distinct()
+                .order_by("name")
+            ),
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
-        upcoming = self.upcoming_events(now)
-        past = self.past_events(now)
+        upcoming = self.upcoming_events(now, request)
+        past = self.past_events(now, request)
+        tags = self.tags_in_use(request)
         filters = {}
 
         kind = request.GET.get("kind", "").strip()
@@ -136,11 +163,16 @@ class EventIndexPage(KeptViewRestrictions, RoutablePageMixin, Page):
 
         tag_slug = request.GET.get("tag", "").strip()
         if tag_slug:
-            filters["tag"] = Tag.objects.filter(slug=tag_slug).first() or tag_slug
+            filters["tag"] = next((tag for tag in tags if tag.slug == tag_slug), tag_slug)
             upcoming = upcoming.filter(tags__slug=tag_slug)
             past = past.filter(tags__slug=tag_slug)
 
+        # Both lists change when an event ends (next_end) or anything is published: the
+        # template keeps them as one fragment varying on both, and the count with them.
+        next_end = self.next_end(request, now)
         paginator = Paginator(with_listing_data(past), PAST_EVENTS_PER_PAGE)
+        counted = hashlib.sha256(repr((sorted(filters.items()), next_end)).encode()).hexdigest()
+        paginator.count = memoise(request, f"events-past-{self.pk}-{counted}", past.count)
         try:
             page_of_past = paginator.page(request.GET.get("page", 1))
         except (EmptyPage, PageNotAnInteger) as error:
@@ -149,13 +181,12 @@ class EventIndexPage(KeptViewRestrictions, RoutablePageMixin, Page):
         query = request.GET.copy()
         query.pop("page", None)
         context.update(
-            upcoming=list(with_listing_data(upcoming)),
+            upcoming=with_listing_data(upcoming),
             past=page_of_past,
+            next_end=next_end,
             filters=filters,
             kinds=EventKind.choices,
-            tags=Tag.objects.filter(events_eventpagetag_items__content_object__live=True)
-            .distinct()
-            .order_by("name"),
+            tags=tags,
             query_without_page=query.urlencode(),
         )
         return context

@@ -10,7 +10,7 @@ import datetime
 from django.utils import timezone
 from django.utils.html import escape
 
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 from cope_site.models import SiteSettings
 from events import services
@@ -133,3 +133,26 @@ def test_the_registration_form_follows_its_event_and_privacy_notice(site_content
     event.save_revision().publish()
     html = client.get(form_url).content.decode()
     assert "This event has been cancelled." in html and 'name="email"' not in html
+
+
+def test_the_events_lists_follow_the_clock_and_new_private_sections(
+    site_content, client, monkeypatch
+):
+    index = get_event_index(site_content.home)
+    soon = make_event(index, "Ends soon", starts_in=datetime.timedelta(hours=1))
+    make_event(index, "Members only", starts_in=datetime.timedelta(days=3))
+    html = visit_twice(client, index.url)
+    assert "Ends soon" in html.split("Past events")[0] and "Members only" in html
+
+    # Nothing changed in the database, but the first event has ended since.
+    later = soon.end + datetime.timedelta(minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    html = client.get(index.url).content.decode()
+    assert "Past events" in html and "Ends soon" in html.split("Past events")[1]
+
+    private = Page.objects.get(title="Members only")
+    PageViewRestriction.objects.create(
+        page=private, restriction_type=PageViewRestriction.PASSWORD, password="members"
+    )
+    for url in (index.url, index.url + "calendar/"):
+        assert "Members only" not in client.get(url).content.decode(), url
