@@ -378,12 +378,14 @@ class PageCacheApplication:
     def __call__(self, environ, start_response):
         response = None
         if environ.get("REQUEST_METHOD") == "GET" and settings.PAGE_CACHE and get_local_copies():
-            key = PageCacheMiddleware.key_for(WSGIRequest(environ))
-            if key is not None:
-                try:
+            try:
+                key = PageCacheMiddleware.key_for(WSGIRequest(environ))
+                if key is not None:
                     response, _generations = current_local_copy(key)
-                except Exception:
-                    response = None  # Django serves it, and the middleware logs why
+            except Exception:
+                # Django answers it: a request it refuses, or the cache being down (the
+                # middleware logs that).
+                response = None
         if response is None:
             return self.application(environ, start_response)
         response = PageCacheMiddleware.response_from(response)
