@@ -4,8 +4,8 @@ Every cached page is stored with the *generation* that was current when it was
 rendered. Publishing, unpublishing, moving or deleting a page, or saving a site
 setting, snippet, image or document, sets a new generation (see signals.py), so every
 page cached before it stops matching at once, on every app server that shares the
-cache. One cache round trip (MGET of the generation and the page) answers a request.
-See docs/caching.md.
+cache. One cache round trip (MGET of the generation and the page, or of the generation
+alone for a page the process keeps a copy of) answers a request. See docs/caching.md.
 """
 
 import hashlib
@@ -367,7 +367,7 @@ class PageCacheMiddleware:
 class PageCacheApplication:
     """WSGI wrapper (cope_site/wsgi.py): a page this process keeps a current copy of is
     answered before Django builds a request, sends its request signals or runs any
-    middleware, which is about a tenth of the cost of a hit (docs/performance.md).
+    middleware: about a tenth more pages a second on the 2-core machine (docs/caching.md).
     Everything else goes on to Django, where PageCacheMiddleware looks pages up in the
     shared cache, stores them and keeps the local copies. The key and the freshness
     check are the middleware's own, so both answer the same requests the same way."""
