@@ -9,7 +9,9 @@ import pytest
 
 from cope_site.models import SiteSettings
 from cope_site.page_cache import LocalCopies, PageCacheApplication
+from events import services
 from tests.conftest import add_article
+from tests.events.conftest import get_event_index, make_event, registration_data
 
 
 @pytest.fixture
@@ -198,3 +200,13 @@ def test_the_wsgi_front_answers_current_copies_and_passes_the_rest_on(
     add_article(site_content.news_index, "Fresh from the press", date="2030-01-01")
     assert get("/")[2] == "rendered by Django"
     assert "Fresh from the press" in client.get("/").content.decode()
+
+
+def test_a_registration_shows_on_the_cached_event_page_at_once(site_content, client, page_cache):
+    event = make_event(get_event_index(site_content.home), capacity=2)
+    client.get(event.url)
+    assert cache_state(client.get(event.url)) == "hit"
+    services.register(event, registration_data(1))
+    response = client.get(event.url)
+    assert "Registration is open: 1 place left." in response.content.decode()
+    assert cache_state(response) == "miss"
