@@ -31,6 +31,9 @@ GENERATION_KEY = "page-cache:generation"
 SITE_GENERATION_KEY = "page-cache:site-generation"
 GENERATION_KEYS = (GENERATION_KEY, SITE_GENERATION_KEY)
 PAGE_KEY_PREFIX = "page-cache:page:"
+# Generations of single things some pages show (an event's registrations): renewing one
+# makes stale only the pages that read it while they were rendered.
+DEPENDENCY_KEY_PREFIX = "page-cache:depends-on:"
 # Cookies that mean "this visitor may see something personal": the session (editors,
 # password-protected pages) and pending messages. Other cookies, such as analytics or
 # the CSRF cookie left by a form page, do not split or bypass the cache.
@@ -91,15 +94,15 @@ class LocalCopies:
         self.lock = threading.Lock()  # gunicorn's threaded workers share a process
 
     def get(self, key):
-        """(generation, pickled response) or None."""
+        """(generation, dependencies, pickled response) or None."""
         with self.lock:
             entry = self.entries.get(key)
             if entry is not None:
                 self.entries.move_to_end(key)
             return entry
 
-    def put(self, key, generation, response):
-        entry = (generation, pickle.dumps(response, pickle.HIGHEST_PROTOCOL))
+    def put(self, key, generation, dependencies, response):
+        entry = (generation, dependencies, pickle.dumps(response, pickle.HIGHEST_PROTOCOL))
         with self.lock:
             self.entries[key] = entry
             self.entries.move_to_end(key)
@@ -132,21 +135,25 @@ def get_local_copies():
 def current_local_copy(key):
     """For a page this process keeps a copy of: (the response, if the copy is still
     current, else None; the generations as the shared cache has them now). (None, None)
-    when there is no copy. Raises when the shared cache is unreachable."""
+    when there is no copy. One round trip for the generations and the page's
+    dependencies. Raises when the shared cache is unreachable."""
     local_copies = get_local_copies()
     local = local_copies.get(key) if local_copies else None
     if local is None:
         return None, None
-    generations = _generations_from(get_store().get_many(list(GENERATION_KEYS)))
-    if local[0] != generations[0]:
+    generation, dependencies, pickled = local
+    values = get_store().get_many([*GENERATION_KEYS, *dependencies])
+    generations = _generations_from(values[: len(GENERATION_KEYS)])
+    now = dict(zip(dependencies, values[len(GENERATION_KEYS) :], strict=True))
+    if generation != generations[0] or now != dependencies:
         return None, generations
-    return pickle.loads(local[1]), generations  # noqa: S301 (pickled by this process)
+    return pickle.loads(pickled), generations  # noqa: S301 (pickled by this process)
 
 
-def keep_local_copy(key, generation, response):
+def keep_local_copy(key, generation, dependencies, response):
     local_copies = get_local_copies()
     if local_copies:
-        local_copies.put(key, generation, response)
+        local_copies.put(key, generation, dependencies, response)
 
 
 @receiver(setting_changed)
@@ -167,7 +174,7 @@ def current_generation(request=None):
 
 def site_generation(request=None):
     """The generation of the sites and their settings alone (site_memo.py): it changes
-    far less often than the content's, which every registration renews."""
+    far less often than the content's, which every publish renews."""
     return _generations(request)[1]
 
 
@@ -201,6 +208,23 @@ def invalidate_all():
     commit another server could render the old content and store it under the new
     generation."""
     _renew_now_and_after_commit(GENERATION_KEY)
+
+
+def depend_on(request, name):
+    """The generation of `name` (say, one event's registrations), recorded on the
+    request: a page rendered for it is stored depending on that generation, and
+    `renew_dependency(name)` makes it stale without touching the rest of the site."""
+    key = DEPENDENCY_KEY_PREFIX + name
+    dependencies = request.__dict__.setdefault("cache_dependencies", {})
+    if key not in dependencies:
+        (value,) = get_store().get_many([key])
+        dependencies[key] = value or _start_generation(key)
+    return dependencies[key]
+
+
+def renew_dependency(name):
+    """Make stale what depends on `name` (pages, kept values), now and after commit."""
+    _renew_now_and_after_commit(DEPENDENCY_KEY_PREFIX + name)
 
 
 def invalidate_sites():
@@ -275,19 +299,34 @@ class PageCacheMiddleware:
             return self.get_response(request)
         request.cache_generations = _generations_from(generations)
         generation = request.cache_generations[0]
-        if entry is not None and entry[0] == generation:
-            keep_local_copy(key, generation, entry[1])
-            return self.response_from(entry[1])
+        if entry is not None and entry[0] == generation and self.dependencies_current(entry[1]):
+            keep_local_copy(key, *entry)
+            return self.response_from(entry[2])
 
         response = self.get_response(request)
         timeout = self.lifetime(response)
         if timeout and self.can_store(request, response):
             try:
-                get_store().set(key, (generation, self.stored_copy(response)), timeout)
+                dependencies = getattr(request, "cache_dependencies", {})
+                entry = (generation, dependencies, self.stored_copy(response))
+                get_store().set(key, entry, timeout)
             except Exception:
                 logger.warning("Page cache unreachable; page not stored", exc_info=True)
             response["X-Page-Cache"] = "miss"
         return response
+
+    @staticmethod
+    def dependencies_current(dependencies):
+        """Whether the things a stored page read are unchanged (a second round trip,
+        only for pages that depend on something, such as an event page)."""
+        if not dependencies:
+            return True
+        try:
+            values = get_store().get_many(list(dependencies))
+        except Exception:
+            logger.warning("Page cache unreachable; serving uncached", exc_info=True)
+            return False
+        return dict(zip(dependencies, values, strict=True)) == dependencies
 
     @staticmethod
     def key_for(request):

@@ -6,7 +6,6 @@ feeds and any page linking to it, and a setting or snippet shows on every page.
 Editors publish a few times a day; re-rendering after each is cheap.
 """
 
-from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -43,11 +42,7 @@ def page_changed(sender, **kwargs):
 def content_saved_or_deleted(sender, instance, **kwargs):
     # Page saves include drafts of live pages (rare; a needless refresh is harmless)
     # and pages changed by code or a command without Wagtail's publish signals.
-    if (
-        isinstance(instance, VISIBLE_MODELS)
-        or sender in get_snippet_models()
-        or sender._meta.label in settings.PAGE_CACHE_INVALIDATING_MODELS
-    ):
+    if isinstance(instance, VISIBLE_MODELS) or sender in get_snippet_models():
         invalidate_all()
 
 

@@ -34,7 +34,7 @@ from wagtail.search import index
 
 from django_countries.fields import CountryField
 
-from cope_site.page_cache import keep, memoise, recall
+from cope_site.page_cache import depend_on, keep, memoise, recall
 from cope_site.pages import KeptViewRestrictions, public
 from home.blocks import BodyStreamBlock
 from home.models import ListingFields
@@ -402,15 +402,19 @@ class EventPage(KeptViewRestrictions, RoutablePageMixin, ListingFields, Page):
         """None when places are unlimited, else how many remain (never negative).
 
         With a request (a page shown to a visitor), the count is kept until the next
-        change: every registration is one. Seats are decided by the registration
-        service, which always counts afresh under its lock.
+        registration for this event or the next change to the site. Seats are decided
+        by the registration service, which always counts afresh under its lock.
         """
         if self.capacity is None:
             return None
         if request is None:
             confirmed = self.confirmed_count()
         else:
-            confirmed = memoise(request, f"event-confirmed-{self.pk}", self.confirmed_count)
+            # The next registration for this event renews this (events/signals.py), and
+            # the cached pages that show it, not the rest of the site.
+            version = depend_on(request, f"event-{self.pk}")
+            name = f"event-confirmed-{self.pk}-{version}"
+            confirmed = memoise(request, name, self.confirmed_count)
         return max(0, self.capacity - confirmed)
 
     def registration_closes_at(self):

@@ -1,10 +1,22 @@
-"""Registrants hear about it when an editor publishes a cancelled or moved event."""
+"""Registrants hear about it when an editor publishes a cancelled or moved event; the
+cached event page shows a registration at once."""
 
-from django.db.models.signals import post_save, pre_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from .models import EventPage
+from cope_site.page_cache import renew_dependency
+
+from .models import EventPage, Registration
 from .notifications import notify_event_change
+
+
+@receiver(post_save, sender=Registration)
+@receiver(post_delete, sender=Registration)
+def registrations_changed(sender, instance, **kwargs):
+    """The places left on the event's page (and its registration form): only that
+    event's cached page is made stale, not the whole site (docs/caching.md)."""
+    renew_dependency(f"event-{instance.event_id}")
+
 
 SCHEDULE_FIELDS = ("start", "end", "is_cancelled", "live")
 

@@ -150,9 +150,9 @@ def test_a_page_that_changes_soon_is_kept_only_until_then(settings, rf):
 def test_local_copies_keep_the_newest_pages_only():
     copies = LocalCopies(size=2)
     for key in ("a", "b"):
-        copies.put(key, "generation-1", HttpResponse(key))
+        copies.put(key, "generation-1", {}, HttpResponse(key))
     copies.get("a")  # used lately: kept
-    copies.put("c", "generation-1", HttpResponse("c"))
+    copies.put("c", "generation-1", {}, HttpResponse("c"))
     assert [key for key in "abc" if copies.get(key)] == ["a", "c"]
 
 
@@ -210,3 +210,33 @@ def test_a_registration_shows_on_the_cached_event_page_at_once(site_content, cli
     response = client.get(event.url)
     assert "Registration is open: 1 place left." in response.content.decode()
     assert cache_state(response) == "miss"
+
+
+def test_a_registration_leaves_the_rest_of_the_site_cached(site_content, client, page_cache):
+    index = get_event_index(site_content.home)
+    event, other = make_event(index, capacity=2), make_event(index, "Another", capacity=5)
+    urls = ["/", "/news/", index.url, other.url]
+    for url in [*urls, event.url]:
+        client.get(url)
+    services.register(event, registration_data(1))
+    assert [cache_state(client.get(url)) for url in urls] == ["hit"] * len(urls)
+    assert cache_state(client.get(event.url)) == "miss"
+
+
+def test_a_registration_makes_the_kept_copies_of_its_event_page_stale(
+    site_content, client, rf, redis_page_cache
+):
+    event = make_event(get_event_index(site_content.home), capacity=2)
+    front = PageCacheApplication(DjangoStandIn())
+    # Stored, then found in Redis and kept by this process, then answered by the front.
+    assert [cache_state(client.get(event.url)) for _ in range(2)] == ["miss", "hit"]
+    answer = {}
+    body = front(rf.get(event.url).environ, lambda status, headers: answer.update(headers))
+    assert answer["X-Page-Cache"] == "hit" and b"2 places left" in b"".join(body)
+
+    services.register(event, registration_data(1))
+    body = front(rf.get(event.url).environ, lambda status, headers: None)
+    assert b"".join(body) == b"rendered by Django"
+    response = client.get(event.url)
+    assert cache_state(response) == "miss"
+    assert "Registration is open: 1 place left." in response.content.decode()

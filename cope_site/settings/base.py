@@ -136,9 +136,6 @@ PAGE_CACHE_LOCAL_COPIES = env_int("PAGE_CACHE_LOCAL_COPIES", 200)
 PAGE_CACHE_EXCLUDED_PATHS = ("/admin/", "/django-admin/", "/documents/")
 # The public filters of listings; a request with any other parameter is never cached.
 PAGE_CACHE_QUERY_PARAMETERS = frozenset({"page", "tag", "year", "kind"})
-# Models that are not pages, settings or snippets but whose rows show on pages: saving
-# or deleting one refreshes the cache (places left on an event page).
-PAGE_CACHE_INVALIDATING_MODELS = ["events.Registration"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
