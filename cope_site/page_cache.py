@@ -270,7 +270,9 @@ def keep(request, name, value, timeout=None):
 
 
 def _memo_key(request, name):
-    return f"memo:{name}:{current_generation(request)}"
+    # Names may hold a URL path or filter values from a query string: hashed, any name
+    # makes a short key that every cache backend accepts.
+    return f"memo:{hashlib.sha256(name.encode()).hexdigest()}:{current_generation(request)}"
 
 
 class PageCacheMiddleware:

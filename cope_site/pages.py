@@ -1,7 +1,5 @@
 """Page queries shared by the apps."""
 
-import hashlib
-
 from django.db.models import Q
 
 from wagtail.models import PageViewRestriction
@@ -58,7 +56,7 @@ class KeptRoutes:
         if not path_components:
             return super().route(request, path_components)
         path = "/".join(path_components) + "/"
-        name = "route-" + hashlib.sha256(f"{self.pk}:{path}".encode()).hexdigest()
+        name = f"route:{self.pk}:{path}"
         kept = recall(request, name)
         if kept is not None:
             page, rest = kept

@@ -1,5 +1,3 @@
-import hashlib
-
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.http import Http404
@@ -104,8 +102,8 @@ class NewsIndexPage(KeptViewRestrictions, RoutablePageMixin, Page):
         paginator = Paginator(articles, ARTICLES_PER_PAGE)
         # Kept like the filter choices, so a page of the list whose cards are a kept
         # fragment (see the template) needs no query at all.
-        filtered = hashlib.sha256(repr(sorted(filters.items())).encode()).hexdigest()
-        paginator.count = memoise(request, f"news-count-{self.pk}-{filtered}", articles.count)
+        name = f"news-count-{self.pk}-{sorted(filters.items())!r}"
+        paginator.count = memoise(request, name, articles.count)
         try:
             page_of_articles = paginator.page(request.GET.get("page", 1))
         except (EmptyPage, PageNotAnInteger) as error:
