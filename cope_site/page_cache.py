@@ -144,10 +144,15 @@ def current_local_copy(key):
     generation, dependencies, pickled = local
     values = get_store().get_many([*GENERATION_KEYS, *dependencies])
     generations = _generations_from(values[: len(GENERATION_KEYS)])
-    now = dict(zip(dependencies, values[len(GENERATION_KEYS) :], strict=True))
-    if generation != generations[0] or now != dependencies:
+    if generation != generations[0] or not _unchanged(dependencies, values[len(GENERATION_KEYS) :]):
         return None, generations
     return pickle.loads(pickled), generations  # noqa: S301 (pickled by this process)
+
+
+def _unchanged(dependencies, values):
+    """Whether `values`, the dependency generations as read now (in order), are those a
+    page was stored with."""
+    return dict(zip(dependencies, values, strict=True)) == dependencies
 
 
 def keep_local_copy(key, generation, dependencies, response):
@@ -328,7 +333,7 @@ class PageCacheMiddleware:
         except Exception:
             logger.warning("Page cache unreachable; serving uncached", exc_info=True)
             return False
-        return dict(zip(dependencies, values, strict=True)) == dependencies
+        return _unchanged(dependencies, values)
 
     @staticmethod
     def key_for(request):
