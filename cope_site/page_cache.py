@@ -251,8 +251,11 @@ def _start_generation_or_log(key):
         logger.error("Could not invalidate the page cache", exc_info=True)
 
 
-def memoise(request, name, compute, timeout=None):
-    """A value computed from the site's content, kept until the next invalidation."""
+def memoise(request, name, compute, timeout=None, depends_on=None):
+    """A value computed from the site's content, kept until the next invalidation; with
+    `depends_on`, also until that dependency is renewed (see depend_on)."""
+    if depends_on is not None:
+        name = f"{name}:{depend_on(request, depends_on)}"
     value = recall(request, name)
     if value is None:
         value = compute()

@@ -33,7 +33,7 @@ from wagtail.search import index
 
 from django_countries.fields import CountryField
 
-from cope_site.page_cache import depend_on, keep, memoise, recall
+from cope_site.page_cache import keep, memoise, recall
 from cope_site.pages import KeptViewRestrictions, public
 from home.blocks import BodyStreamBlock
 from home.models import ListingFields
@@ -411,9 +411,12 @@ class EventPage(KeptViewRestrictions, RoutablePageMixin, ListingFields, Page):
         else:
             # The next registration for this event renews this (events/signals.py), and
             # the cached pages that show it, not the rest of the site.
-            version = depend_on(request, f"event-{self.pk}")
-            name = f"event-confirmed-{self.pk}-{version}"
-            confirmed = memoise(request, name, self.confirmed_count)
+            confirmed = memoise(
+                request,
+                f"event-confirmed-{self.pk}",
+                self.confirmed_count,
+                depends_on=f"event-{self.pk}",
+            )
         return max(0, self.capacity - confirmed)
 
     def registration_closes_at(self):
