@@ -16,13 +16,19 @@ def country_choices(language):
     return [("", str(_("Choose a country"))), *((code, str(name)) for code, name in countries)]
 
 
+@functools.lru_cache(maxsize=32)
+def country_values(language):
+    """What the select may show chosen: a country code, or nothing."""
+    return frozenset({"", None, *(code for code, _name in country_choices(language))})
+
+
 class CountrySelect(forms.Select):
     """The country select, its markup kept per language, value and attributes: some
     250 options cost more to render than the rest of the registration page."""
 
     def render(self, name, value, attrs=None, renderer=None):
         language = get_language()
-        if value not in {"", None, *dict(country_choices(language))}:
+        if value not in country_values(language):
             # Whatever else a visitor sent is shown back, escaped, and never kept.
             return super().render(name, value, attrs, renderer)
         attrs = self.build_attrs(self.attrs, attrs)
