@@ -168,6 +168,16 @@ class DjangoStandIn:
         return [b"rendered by Django"]
 
 
+def ask(front, rf, path, **headers):
+    """One GET through the WSGI front: (status, headers, body)."""
+    answer = {}
+    body = front(
+        rf.get(path, **headers).environ,
+        lambda status, headers: answer.update(status=status, headers=dict(headers)),
+    )
+    return answer["status"], answer["headers"], b"".join(body).decode()
+
+
 def test_the_wsgi_front_answers_current_copies_and_passes_the_rest_on(
     site_content, client, rf, redis_page_cache
 ):
@@ -175,12 +185,7 @@ def test_the_wsgi_front_answers_current_copies_and_passes_the_rest_on(
     front = PageCacheApplication(django)
 
     def get(path, **headers):
-        answer = {}
-        body = front(
-            rf.get(path, **headers).environ,
-            lambda status, headers: answer.update(status=status, headers=dict(headers)),
-        )
-        return answer["status"], answer["headers"], b"".join(body).decode()
+        return ask(front, rf, path, **headers)
 
     assert get("/")[2] == "rendered by Django"  # nothing kept yet
     # Through Django: rendered and stored, then found in Redis and kept by this process.
@@ -230,13 +235,11 @@ def test_a_registration_makes_the_kept_copies_of_its_event_page_stale(
     front = PageCacheApplication(DjangoStandIn())
     # Stored, then found in Redis and kept by this process, then answered by the front.
     assert [cache_state(client.get(event.url)) for _ in range(2)] == ["miss", "hit"]
-    answer = {}
-    body = front(rf.get(event.url).environ, lambda status, headers: answer.update(headers))
-    assert answer["X-Page-Cache"] == "hit" and b"2 places left" in b"".join(body)
+    _status, headers, html = ask(front, rf, event.url)
+    assert headers["X-Page-Cache"] == "hit" and "2 places left" in html
 
     services.register(event, registration_data(1))
-    body = front(rf.get(event.url).environ, lambda status, headers: None)
-    assert b"".join(body) == b"rendered by Django"
+    assert ask(front, rf, event.url)[2] == "rendered by Django"
     response = client.get(event.url)
     assert cache_state(response) == "miss"
     assert "Registration is open: 1 place left." in response.content.decode()
