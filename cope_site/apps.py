@@ -6,4 +6,4 @@ class CopeSiteConfig(AppConfig):
     verbose_name = "Site-wide settings"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the page-cache invalidation)
+        from . import signals  # noqa: F401  (connects the edge-cache purges)

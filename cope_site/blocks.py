@@ -6,10 +6,6 @@ from wagtail.blocks import StructBlockValidationError
 
 
 class LinkStructValue(blocks.StructValue):
-    def href(self):
-        page = self.get("page")
-        return page.url if page else self.get("url")
-
     def text(self):
         page = self.get("page")
         return self.get("label") or (page.title if page else self.get("url"))

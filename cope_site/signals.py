@@ -1,14 +1,17 @@
-"""What makes the page cache stale: anything visitors can see, changed anywhere.
+"""What purges the edge cache: anything visitors can see, changed anywhere.
 
-One site-wide generation (see page_cache.py) rather than a list of URLs per change:
-an article's publish also changes the homepage, the news index and its pages, the
-feeds and any page linking to it, and a setting or snippet shows on every page.
-Editors publish a few times a day; re-rendering after each is cheap.
+A change an editor makes purges every site whole rather than a list of URLs: an
+article's publish also changes the homepage, the news index with each of its filters
+and page numbers, both feeds, the sitemap and any page that links to it, and a setting,
+snippet or image can show on every page. Editors change things a few times a day; the
+edge renders each page once more afterwards. Registrations purge their event's page
+alone (events/signals.py). See docs/caching.md.
 """
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.documents.models import AbstractDocument
 from wagtail.images.models import AbstractImage
@@ -16,13 +19,14 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 from wagtail.snippets.models import get_snippet_models
 
-from .page_cache import invalidate_all, invalidate_sites
+from .edge import purge_all_sites
 
-# A new view restriction must stop the public copy of a page being served at once.
+# Saving or deleting one of these changes what public pages show. A page row is saved
+# on every draft (and autosave) too: pages purge on publish, unpublish, move and delete.
 VISIBLE_MODELS = (
-    Page,
     PageViewRestriction,
     Site,
+    Redirect,
     BaseSiteSetting,
     BaseGenericSetting,
     AbstractImage,
@@ -34,24 +38,12 @@ VISIBLE_MODELS = (
 @receiver(page_unpublished)
 @receiver(post_page_move)
 def page_changed(sender, **kwargs):
-    invalidate_all()
+    purge_all_sites()
 
 
 @receiver(post_save)
 @receiver(post_delete)
-def content_saved_or_deleted(sender, instance, **kwargs):
-    # Page saves include drafts of live pages (rare; a needless refresh is harmless)
-    # and pages changed by code or a command without Wagtail's publish signals.
-    if isinstance(instance, VISIBLE_MODELS) or sender in get_snippet_models():
-        invalidate_all()
-
-
-@receiver(post_save)
-@receiver(post_delete)
-def site_saved_or_deleted(sender, instance, **kwargs):
-    """What each process keeps of sites (site_memo.py): the sites, their settings and
-    the pages they are rooted at."""
-    if isinstance(instance, (Site, BaseSiteSetting)) or (
-        isinstance(instance, Page) and Site.objects.filter(root_page_id=instance.pk).exists()
-    ):
-        invalidate_sites()
+def content_saved_or_deleted(sender, instance, signal, **kwargs):
+    deleted_page = signal is post_delete and isinstance(instance, Page)
+    if deleted_page or isinstance(instance, VISIBLE_MODELS) or sender in get_snippet_models():
+        purge_all_sites()

@@ -23,6 +23,7 @@ urlpatterns = [
         name="robots",
     ),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("healthz/", views.health, name="health"),
 ]
 
 if settings.DEBUG:

@@ -1,12 +1,13 @@
 from urllib.parse import urlencode
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.http import Http404, HttpResponseServerError
+from django.db import DatabaseError, connection
+from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control
+from django.views.decorators.cache import cache_control, never_cache
 
 from wagtail.models import Page
 
@@ -14,6 +15,8 @@ RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 200
 
 
+# Never shared: what someone searches for can say a lot about them.
+@never_cache
 def search(request):
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     results = Page.objects.none()
@@ -41,6 +44,18 @@ def search(request):
 @cache_control(max_age=86400, public=True)
 def favicon(request):
     return redirect(static("images/favicon.svg"), permanent=True)
+
+
+@never_cache
+def health(request):
+    """For the edge cache's health probe: while this fails, Varnish serves the pages it
+    has, stale if need be, instead of errors (deploy/varnish/)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return HttpResponse("database unavailable", status=503, content_type="text/plain")
+    return HttpResponse("ok", content_type="text/plain")
 
 
 def page_not_found(request, exception=None):

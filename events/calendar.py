@@ -41,7 +41,7 @@ def upcoming_events_calendar(index_page, request):
     calendar.add("version", "2.0")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", index_page.title)
-    for event in index_page.upcoming_events(request=request):
+    for event in index_page.upcoming_events():
         calendar.add_component(vevent_for(event, request))
     # VTIMEZONE components for every TZID used, so calendar apps place times right.
     calendar.add_missing_timezones()

@@ -10,7 +10,6 @@ import json
 import secrets
 import zoneinfo
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
@@ -18,7 +17,6 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -28,13 +26,12 @@ from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
 
 from django_countries.fields import CountryField
 
-from cope_site.page_cache import keep, memoise, recall
-from cope_site.pages import KeptViewRestrictions, public
+from cope_site.cache_headers import expire_at
 from home.blocks import BodyStreamBlock
 from home.models import ListingFields
 
@@ -75,20 +72,7 @@ class RegistrationState(models.TextChoices):
     PAST = "past", _("Past event")
 
 
-def expire_at_next_change(request, response, moments, now):
-    """Give a page that shows time-dependent state ('opens on…', 'closed', 'past') a
-    lifetime that ends when the next of `moments` passes, so neither the page cache nor
-    a browser keeps it past that moment."""
-    if request.method not in ("GET", "HEAD") or response.status_code != 200:
-        return response
-    future = [moment for moment in moments if moment and moment > now]
-    if future:
-        seconds = int((min(future) - now).total_seconds()) + 1
-        patch_cache_control(response, max_age=min(seconds, settings.PAGE_CACHE_SECONDS))
-    return response
-
-
-class EventIndexPage(KeptViewRestrictions, RoutablePageMixin, Page):
+class EventIndexPage(RoutablePageMixin, Page):
     intro = models.TextField(
         blank=True, max_length=400, help_text=_("A sentence or two above the list of events.")
     )
@@ -100,56 +84,45 @@ class EventIndexPage(KeptViewRestrictions, RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("Events index")
 
-    def events(self, request=None):
-        """Live events visitors may see (cope_site.pages.public keeps the private
-        sections, where Wagtail's public() looks them up on every call)."""
-        return public(EventPage.objects.live().child_of(self), request)
+    def events(self):
+        """Live events visitors may see."""
+        return EventPage.objects.live().public().child_of(self)
 
-    def upcoming_events(self, now=None, request=None):
+    def upcoming_events(self, now=None, events=None):
         """Events that have not ended yet, soonest first."""
         now = now or timezone.now()
-        return self.events(request).filter(end__gte=now).order_by("start", "pk")
+        events = self.events() if events is None else events
+        return events.filter(end__gte=now).order_by("start", "pk")
 
-    def past_events(self, now=None, request=None):
+    def past_events(self, now=None, events=None):
         now = now or timezone.now()
-        return self.events(request).filter(end__lt=now).order_by("-start", "-pk")
+        events = self.events() if events is None else events
+        return events.filter(end__lt=now).order_by("-start", "-pk")
 
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
-        now = timezone.now()
-        # An event moves from 'upcoming' to 'past' when it ends.
-        return expire_at_next_change(request, response, [self.next_end(request, now)], now)
+        # An event moves from 'upcoming' to 'past' when it ends: no cache keeps the
+        # lists past that moment.
+        next_end = getattr(response, "context_data", {}).get("next_end")
+        return expire_at(response, [next_end])
 
-    def next_end(self, request, now):
-        """When the next upcoming event ends (None: none is planned), which moves it to
-        the past events. Kept until that moment or the next change, whichever is first."""
-        name = f"events-next-end-{self.pk}"
-        kept = recall(request, name)
-        if kept is not None and (kept[0] is None or kept[0] > now):
-            return kept[0]
-        upcoming = self.upcoming_events(now, request)
-        end = upcoming.order_by("end").values_list("end", flat=True).first()
-        keep(request, name, [end])
-        return end
-
-    def tags_in_use(self, request):
-        """Topics of live events, for the filter: kept until the next change."""
-        return memoise(
-            request,
-            f"event-tags-{self.pk}",
-            lambda: list(
-                Tag.objects.filter(events_eventpagetag_items__content_object__live=True)
-                .distinct()
-                .order_by("name")
-            ),
+    def tags_in_use(self):
+        """Topics of live events, for the filter."""
+        return list(
+            Tag.objects.filter(events_eventpagetag_items__content_object__live=True)
+            .distinct()
+            .order_by("name")
         )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
-        upcoming = self.upcoming_events(now, request)
-        past = self.past_events(now, request)
-        tags = self.tags_in_use(request)
+        # Wagtail's public() reads the view restrictions when it is called: once here.
+        events = self.events()
+        upcoming = self.upcoming_events(now, events)
+        past = self.past_events(now, events)
+        next_end = upcoming.order_by("end").values_list("end", flat=True).first()
+        tags = self.tags_in_use()
         filters = {}
 
         kind = request.GET.get("kind", "").strip()
@@ -166,12 +139,7 @@ class EventIndexPage(KeptViewRestrictions, RoutablePageMixin, Page):
             upcoming = upcoming.filter(tags__slug=tag_slug)
             past = past.filter(tags__slug=tag_slug)
 
-        # Both lists change when an event ends (next_end) or anything is published: the
-        # template keeps them as one fragment varying on both, and the count with them.
-        next_end = self.next_end(request, now)
         paginator = Paginator(with_listing_data(past), PAST_EVENTS_PER_PAGE)
-        name = f"events-past-{self.pk}-{sorted(filters.items())!r}-{next_end!r}"
-        paginator.count = memoise(request, name, past.count)
         try:
             page_of_past = paginator.page(request.GET.get("page", 1))
         except (EmptyPage, PageNotAnInteger) as error:
@@ -215,7 +183,7 @@ class EventPageTag(TaggedItemBase):
     )
 
 
-class EventPage(KeptViewRestrictions, RoutablePageMixin, ListingFields, Page):
+class EventPage(RoutablePageMixin, ListingFields, Page):
     kind = models.CharField(
         _("kind of event"),
         max_length=20,
@@ -397,27 +365,12 @@ class EventPage(KeptViewRestrictions, RoutablePageMixin, ListingFields, Page):
     def confirmed_count(self):
         return self.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
 
-    def places_left(self, request=None):
+    def places_left(self):
         """None when places are unlimited, else how many remain (never negative).
-
-        With a request (a page shown to a visitor), the count is kept until the next
-        registration for this event or the next change to the site. Seats are decided
-        by the registration service, which always counts afresh under its lock.
-        """
+        Shown, not decided: the registration service counts afresh under its lock."""
         if self.capacity is None:
             return None
-        if request is None:
-            confirmed = self.confirmed_count()
-        else:
-            # The next registration for this event renews this (events/signals.py), and
-            # the cached pages that show it, not the rest of the site.
-            confirmed = memoise(
-                request,
-                f"event-confirmed-{self.pk}",
-                self.confirmed_count,
-                depends_on=f"event-{self.pk}",
-            )
-        return max(0, self.capacity - confirmed)
+        return max(0, self.capacity - self.confirmed_count())
 
     def registration_closes_at(self):
         return self.registration_closes or self.start
@@ -428,7 +381,7 @@ class EventPage(KeptViewRestrictions, RoutablePageMixin, ListingFields, Page):
 
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
-        return expire_at_next_change(request, response, self.state_changes(), timezone.now())
+        return expire_at(response, self.state_changes())
 
     def registration_state(self, now=None, places_left=...):
         """The state in one word. Pass places_left when it is already known, to save a
@@ -461,7 +414,7 @@ class EventPage(KeptViewRestrictions, RoutablePageMixin, ListingFields, Page):
 
     # --- structured data -------------------------------------------------------------
 
-    def structured_data(self, request=None):
+    def structured_data(self, request=None, speakers=None):
         """schema.org Event, built from public fields only (never the join link)."""
         attendance = {
             EventKind.WEBINAR: "OnlineEventAttendanceMode",
@@ -469,7 +422,7 @@ class EventPage(KeptViewRestrictions, RoutablePageMixin, ListingFields, Page):
             EventKind.HYBRID: "MixedEventAttendanceMode",
         }[self.kind]
         page_url = self.get_full_url(request)
-        site = self.get_site()
+        site = Site.find_for_request(request) if request else self.get_site()
         locations = []
         if self.is_online:
             locations.append({"@type": "VirtualLocation", "url": page_url})
@@ -495,7 +448,8 @@ class EventPage(KeptViewRestrictions, RoutablePageMixin, ListingFields, Page):
         }
         if self.languages:
             data["inLanguage"] = self.languages
-        performers = [{"@type": "Person", "name": speaker.name} for speaker in self.speakers.all()]
+        speakers = self.speakers.all() if speakers is None else speakers
+        performers = [{"@type": "Person", "name": speaker.name} for speaker in speakers]
         if performers:
             data["performer"] = performers
         return mark_safe(_json_for_script(data))  # noqa: S308 (escaped below)
@@ -518,11 +472,13 @@ class EventPage(KeptViewRestrictions, RoutablePageMixin, ListingFields, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        places_left = self.places_left(request)
+        places_left = self.places_left()
+        speakers = list(self.speakers.select_related("photo").prefetch_related("photo__renditions"))
         context.update(
             state=self.registration_state(places_left=places_left),
             places_left=places_left,
-            speakers=self.speakers.select_related("photo").prefetch_related("photo__renditions"),
+            speakers=speakers,
+            structured_data=self.structured_data(request, speakers),
             States=RegistrationState,
         )
         return context

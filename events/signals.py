@@ -1,10 +1,10 @@
 """Registrants hear about it when an editor publishes a cancelled or moved event; the
-cached event page shows a registration at once."""
+edge cache shows a registration on the event's page at once."""
 
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from cope_site.page_cache import renew_dependency
+from cope_site.edge import purge_page
 
 from .models import EventPage, Registration
 from .notifications import notify_event_change
@@ -13,9 +13,12 @@ from .notifications import notify_event_change
 @receiver(post_save, sender=Registration)
 @receiver(post_delete, sender=Registration)
 def registrations_changed(sender, instance, **kwargs):
-    """The places left on the event's page (and its registration form): only that
-    event's cached page is made stale, not the whole site (docs/caching.md)."""
-    renew_dependency(f"event-{instance.event_id}")
+    """The places left on the event's page: only that page is purged, never the rest of
+    the site, which stays cached through a registration rush (docs/caching.md)."""
+    # Looked up, not followed: when the event itself is deleted, it is gone already.
+    event = EventPage.objects.filter(pk=instance.event_id).first()
+    if event is not None:
+        purge_page(event)
 
 
 SCHEDULE_FIELDS = ("start", "end", "is_cancelled", "live")

@@ -14,7 +14,6 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from cope_site.models import SiteSettings
-from cope_site.page_cache import memoise
 
 from . import ratelimit, services
 from .forms import RegistrationForm
@@ -26,15 +25,9 @@ TOKEN_MAX_LENGTH = 64
 
 
 def privacy_context(request):
-    """The privacy page the form links to and the version a registrant agrees to, kept
-    until the next change (publishing the page or saving the settings is one)."""
-    site_settings = SiteSettings.for_request(request)
-    privacy_page = memoise(
-        request,
-        f"privacy-page-{site_settings.site_id}",
-        lambda: site_settings.privacy_policy_page or False,
-    )
-    if not privacy_page:
+    """The privacy page the form links to and the version a registrant agrees to."""
+    privacy_page = SiteSettings.for_request(request).privacy_policy_page
+    if privacy_page is None:
         return None, "none"
     # The live revision identifies exactly the text the registrant was shown.
     return privacy_page, f"page-{privacy_page.pk}-revision-{privacy_page.live_revision_id}"
@@ -101,7 +94,7 @@ def register(request, event):
         return _render_register(request, event, form, status=400)
 
     # Shown, not decided: the registration service counts afresh under its lock.
-    state = event.registration_state(places_left=event.places_left(request))
+    state = event.registration_state(places_left=event.places_left())
     form = RegistrationForm() if state in ACCEPTING else None
     message = services.REFUSAL_MESSAGES.get(state, "")
     return _render_register(request, event, form, message=message)

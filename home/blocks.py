@@ -6,7 +6,6 @@ from wagtail import blocks
 from wagtail.images.blocks import ImageBlock
 
 from cope_site.blocks import LinkBlock
-from cope_site.pages import public
 
 RICH_TEXT_FEATURES = ["h3", "h4", "bold", "italic", "link", "document-link", "ol", "ul"]
 
@@ -118,7 +117,7 @@ class LatestNewsBlock(blocks.StructBlock):
 
         context = super().get_context(value, parent_context=parent_context)
         request = (parent_context or {}).get("request")
-        articles = public(NewsPage.objects.live(), request)
+        articles = NewsPage.objects.live().public()
         if value.get("kind"):
             articles = articles.filter(kind=value["kind"])
         context["articles"] = list(

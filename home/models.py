@@ -1,7 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
@@ -10,8 +9,6 @@ from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page
 from wagtail.search import index
-
-from cope_site.pages import KeptRoutes, KeptViewRestrictions, public
 
 from .blocks import BodyStreamBlock, HomeStreamBlock
 
@@ -44,7 +41,7 @@ class ListingFields(models.Model):
         return self.intro or self.search_description
 
 
-class HomePage(KeptRoutes, KeptViewRestrictions, Page):
+class HomePage(Page):
     carousel_autoplay = models.BooleanField(
         default=False,
         verbose_name=_("Move slides automatically"),
@@ -81,11 +78,10 @@ class HomePage(KeptRoutes, KeptViewRestrictions, Page):
     class Meta:
         verbose_name = _("Homepage")
 
-    @cached_property
-    def resolved_slides(self):
-        """The slides as the carousel shows them; looked up only when the template's
-        cached fragment is rendered afresh."""
-        return CarouselSlide.resolve_all(self.carousel_slides.all())
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["slides"] = CarouselSlide.resolve_all(self.carousel_slides.all(), request)
+        return context
 
 
 class CarouselSlide(Orderable):
@@ -147,14 +143,15 @@ class CarouselSlide(Orderable):
             )
 
     @classmethod
-    def resolve_all(cls, slides):
+    def resolve_all(cls, slides, request=None):
         """Turn slides into what the template shows, in a fixed number of queries
         whatever the number of slides: pages and images are fetched in bulk, and a
         slide whose page is not live (draft, private, deleted) is left out."""
         slides = list(slides)
         page_ids = [slide.link_page_id for slide in slides if slide.link_page_id]
         pages = {
-            page.pk: page for page in public(Page.objects.live().filter(pk__in=page_ids)).specific()
+            page.pk: page
+            for page in Page.objects.live().public().filter(pk__in=page_ids).specific()
         }
         image_ids = {slide.image_id for slide in slides} | {
             getattr(page, "listing_image_id", None) for page in pages.values()
@@ -176,7 +173,7 @@ class CarouselSlide(Orderable):
             image_id = slide.image_id or getattr(page, "listing_image_id", None)
             resolved.append(
                 {
-                    "url": page.url if page else slide.link_url,
+                    "url": page.get_url(request) if page else slide.link_url,
                     "heading": slide.heading or (page.title if page else ""),
                     "summary": slide.summary or (getattr(page, "summary", "") if page else ""),
                     "image": images.get(image_id),
@@ -187,7 +184,7 @@ class CarouselSlide(Orderable):
         return resolved
 
 
-class AboutPage(KeptViewRestrictions, ListingFields, Page):
+class AboutPage(ListingFields, Page):
     """'Who we are': holds the vision and mission that other pages show."""
 
     vision = models.TextField(
@@ -221,7 +218,7 @@ class AboutPage(KeptViewRestrictions, ListingFields, Page):
         verbose_name = _("'Who we are' page")
 
 
-class StandardPage(KeptViewRestrictions, ListingFields, Page):
+class StandardPage(ListingFields, Page):
     """A content page such as 'Children's rights' or the privacy notice."""
 
     body = StreamField(BodyStreamBlock(), blank=True)

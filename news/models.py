@@ -2,7 +2,6 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -14,8 +13,6 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from cope_site.page_cache import memoise
-from cope_site.pages import KeptViewRestrictions, public
 from home.blocks import BodyStreamBlock
 from home.models import ListingFields
 
@@ -30,7 +27,7 @@ class NewsKind(models.TextChoices):
     PUBLICATION = "publication", _("Publication")
 
 
-class NewsIndexPage(KeptViewRestrictions, RoutablePageMixin, Page):
+class NewsIndexPage(RoutablePageMixin, Page):
     intro = models.TextField(blank=True, max_length=400)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -40,27 +37,11 @@ class NewsIndexPage(KeptViewRestrictions, RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("News index")
 
-    def articles(self, request=None):
-        return public(NewsPage.objects.live().child_of(self), request).order_by("-date", "-pk")
+    def articles(self):
+        return NewsPage.objects.live().public().child_of(self).order_by("-date", "-pk")
 
-    def route(self, request, path_components):
-        # Articles are this page's only children: fetch the article itself in one query,
-        # where Page.route fetches the plain page and then, in a second, the article.
-        if self.live and path_components:
-            try:
-                self.resolve_subpage("/" + "/".join(path_components) + "/")
-            except Http404:
-                article = NewsPage.objects.child_of(self).filter(slug=path_components[0]).first()
-                if article is None:
-                    raise
-                article._cached_parent_obj = self  # the article's breadcrumbs and tag links
-                return article.route(request, path_components[1:])
-        return super().route(request, path_components)
-
-    def filter_choices(self, request=None):
-        """Topics and years that have articles: they change only when articles are
-        published, so they are kept until then (cope_site.page_cache.memoise)."""
-        articles = self.articles(request)
+    def filter_choices(self, articles):
+        """Topics and years that have `articles`."""
         return {
             "tags": list(
                 Tag.objects.filter(news_newspagetag_items__content_object__in=articles)
@@ -72,8 +53,9 @@ class NewsIndexPage(KeptViewRestrictions, RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        articles = self.articles(request)
-        choices = memoise(request, f"news-filters-{self.pk}", lambda: self.filter_choices(request))
+        # Wagtail's public() reads the view restrictions when it is called: once here.
+        articles = self.articles()
+        choices = self.filter_choices(articles)
         filters = {}
 
         tag_slug = request.GET.get("tag", "").strip()
@@ -100,10 +82,6 @@ class NewsIndexPage(KeptViewRestrictions, RoutablePageMixin, Page):
             "listing_image__renditions", "tags"
         )
         paginator = Paginator(articles, ARTICLES_PER_PAGE)
-        # Kept like the filter choices, so a page of the list whose cards are a kept
-        # fragment (see the template) needs no query at all.
-        name = f"news-count-{self.pk}-{sorted(filters.items())!r}"
-        paginator.count = memoise(request, name, articles.count)
         try:
             page_of_articles = paginator.page(request.GET.get("page", 1))
         except (EmptyPage, PageNotAnInteger) as error:
@@ -140,7 +118,7 @@ class NewsPageTag(TaggedItemBase):
     )
 
 
-class NewsPage(KeptViewRestrictions, ListingFields, Page):
+class NewsPage(ListingFields, Page):
     date = models.DateField(_("Date"), default=timezone.localdate)
     kind = models.CharField(
         max_length=20,
@@ -182,25 +160,19 @@ class NewsPage(KeptViewRestrictions, ListingFields, Page):
 
     @staticmethod
     def news_index_url(request=None):
-        """Where 'All news' links point: kept until the next publish or move."""
-
-        def find():
-            index = NewsIndexPage.objects.live().first()
-            return index.get_url(request) if index else ""
-
-        return memoise(request, "news-index-url", find)
+        """Where 'All news' links point."""
+        index = NewsIndexPage.objects.live().first()
+        return index.get_url(request) if index else ""
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # Worked out only if the template renders them: not while the article's
-        # content is a kept fragment.
-        context["related"] = SimpleLazyObject(lambda: self.live_related_pages(request))
+        context["related"] = self.live_related_pages()
         return context
 
-    def live_related_pages(self, request=None):
+    def live_related_pages(self):
         """The related pages visitors may see, in the editor's order."""
         related_ids = [link.page_id for link in self.related_pages.all()]
-        live_pages = public(Page.objects.live().filter(pk__in=related_ids), request).specific()
+        live_pages = Page.objects.live().public().filter(pk__in=related_ids).specific()
         by_id = {page.pk: page for page in live_pages}
         return [by_id[pk] for pk in related_ids if pk in by_id]
 

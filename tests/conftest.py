@@ -3,7 +3,6 @@ import hashlib
 import io
 import os
 import re
-import uuid
 
 from django.core.files.images import ImageFile
 
@@ -23,46 +22,17 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Fragments and pages cached by one test must not show in the next one, whose
-    database starts afresh."""
+    """Wagtail's site root paths cached by one test must not show in the next one,
+    whose database starts afresh."""
     from django.core.cache import caches
 
     caches["default"].clear()
 
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
-
-
-def redis_reachable():
-    try:
-        import redis
-
-        return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-    except Exception:
-        return False
-
-
-def delete_redis_keys(prefix):
-    """What a test stored in the shared Redis under its own prefix."""
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL)
-    keys = list(client.scan_iter(f"{prefix}:*", count=1000))
-    if keys:
-        client.delete(*keys)
-
-
 @pytest.fixture
-def redis_page_cache(settings):
-    """The page cache on the shared Redis, under a prefix of the test's own."""
-    if not redis_reachable():
-        skip_or_fail(f"Redis is unreachable at {REDIS_URL} (set TEST_REDIS_URL)")
-    prefix = f"test-{uuid.uuid4().hex[:12]}"
-    settings.REDIS_URL = REDIS_URL
-    settings.PAGE_CACHE = True
-    settings.PAGE_CACHE_KEY_PREFIX = f"{prefix}:"
-    yield prefix
-    delete_redis_keys(prefix)
+def nothing_cached(settings):
+    """Django's cache off: not even Wagtail's site root paths are kept between calls."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
 
 def skip_or_fail(reason):

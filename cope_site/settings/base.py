@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 import dj_database_url
 
-from ..release import source_fingerprint
 from .env import env_bool, env_int, env_list, env_rate, env_str
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -50,9 +49,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: a cached page for an anonymous visitor costs one cache lookup and nothing
-    # else. It stores whole responses, security headers included (docs/caching.md).
-    "cope_site.page_cache.PageCacheMiddleware",
+    # First, so it sees every cookie the others set: it decides who may keep the
+    # response (docs/caching.md).
+    "cope_site.cache_headers.CacheHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -63,8 +62,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "cope_site.middleware.SecurityHeadersMiddleware",
-    # Before Wagtail's page serving: the site and its settings without a query.
-    "cope_site.site_memo.SiteMemoMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 INSTALLED_APPS.insert(INSTALLED_APPS.index("wagtail.embeds"), "wagtail.contrib.redirects")
@@ -83,7 +80,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
-                "cope_site.context_processors.fragment_cache",
             ],
         },
     },
@@ -102,40 +98,49 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Django's cache holds only what the app servers must share: the registration rate-limit
+# counters and Wagtail's site root paths. Pages are cached at the edge, not here.
 REDIS_URL = env_str("REDIS_URL")
 # Lets several sites, or test runs, share one Redis without seeing each other's keys.
 CACHE_KEY_PREFIX = env_str("CACHE_KEY_PREFIX", "cope")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "cope_site.cache.ReusedClientRedisCache",
+            # Redis unreachable or frozen is a cache miss after half a second, never an
+            # error page (cope_site/cache_backends.py).
+            "BACKEND": "cope_site.cache_backends.ForgivingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Page cache and fragment cache (docs/caching.md). Both are on by default only with a
-# shared cache: with per-process memory, a publish handled by one gunicorn worker could
-# not make the other workers' copies stale.
-SHARED_CACHE = bool(REDIS_URL)
-PAGE_CACHE = env_bool("PAGE_CACHE", SHARED_CACHE)
-FRAGMENT_CACHE = env_bool("FRAGMENT_CACHE", SHARED_CACHE)
-# An upper bound only: any publish or settings change makes cached pages stale at once.
-PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600)
-# The running release (cope_site/release.py): a deploy may set RELEASE, such as the
-# commit; otherwise it is a hash of the source. A new release never serves pages or
-# fragments cached by the one before.
-RELEASE = env_str("RELEASE") or source_fingerprint(BASE_DIR)
-PAGE_CACHE_KEY_PREFIX = f"{CACHE_KEY_PREFIX}:{RELEASE}:"
-# With Redis, each process keeps this many of the pages it served lately, so that a hit
-# reads only the generation from Redis, not the page (0: none kept).
-PAGE_CACHE_LOCAL_COPIES = env_int("PAGE_CACHE_LOCAL_COPIES", 200)
-# Never cached: the admin, previews and documents (which may be private).
-PAGE_CACHE_EXCLUDED_PATHS = ("/admin/", "/django-admin/", "/documents/")
-# The public filters of listings; a request with any other parameter is never cached.
-PAGE_CACHE_QUERY_PARAMETERS = frozenset({"page", "tag", "year", "kind"})
+# The edge cache (docs/caching.md): how long it and browsers may keep a public page.
+# Any change an editor makes purges the edge at once; browsers cannot be purged, so
+# theirs is short.
+CACHE_BROWSER_SECONDS = env_int("CACHE_BROWSER_SECONDS", 60)
+CACHE_SHARED_SECONDS = env_int("CACHE_SHARED_SECONDS", 3600)
+CACHE_STALE_WHILE_REVALIDATE_SECONDS = env_int("CACHE_STALE_WHILE_REVALIDATE_SECONDS", 30)
+CACHE_STALE_IF_ERROR_SECONDS = env_int("CACHE_STALE_IF_ERROR_SECONDS", 86400)
+# Where purges go (wagtail.contrib.frontend_cache): Varnish's addresses, comma-separated,
+# or a CDN's credentials (docs/deployment.md). None set: nothing to purge (make run).
+WAGTAILFRONTENDCACHE = {
+    f"varnish-{number}": {"BACKEND": "cope_site.edge.VarnishBackend", "LOCATION": url}
+    for number, url in enumerate(env_list("EDGE_CACHE_URLS"), start=1)
+}
+if env_str("CLOUDFRONT_DISTRIBUTION_ID"):
+    WAGTAILFRONTENDCACHE["cloudfront"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+        "DISTRIBUTION_ID": env_str("CLOUDFRONT_DISTRIBUTION_ID"),
+    }
+if env_str("CLOUDFLARE_ZONE_ID"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "ZONEID": env_str("CLOUDFLARE_ZONE_ID"),
+        "BEARER_TOKEN": env_str("CLOUDFLARE_BEARER_TOKEN"),
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

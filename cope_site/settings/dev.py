@@ -12,6 +12,3 @@ DEV_ADMIN_PASSWORD = "cope-dev-admin"
 # Static files come straight from the app folders; collectstatic is for production.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
-# Template and code edits should show at once while developing; turn on to try it.
-PAGE_CACHE = env_bool("PAGE_CACHE", False)
-FRAGMENT_CACHE = env_bool("FRAGMENT_CACHE", False)

@@ -11,8 +11,5 @@ MEDIA_ROOT = BASE_DIR / "test-media"  # noqa: F405
 # Static files come straight from the app folders; collectstatic is for production.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
-# One process, so memory is a faithful stand-in for the shared cache. Fragments are
-# cached as in production (query counts depend on it); the page cache is switched on by
-# the tests that are about it.
-FRAGMENT_CACHE = True
-PAGE_CACHE = False
+# No edge cache unless a test starts one (tests/edge/).
+WAGTAILFRONTENDCACHE = {}

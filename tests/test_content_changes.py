@@ -1,8 +1,8 @@
-"""Routes and page contents kept between requests (the page cache off, as for a page
-no visitor asked for since the last change): what a visitor sees is never stale.
+"""What visitors see follows every change at once: the app keeps no page, list, count
+or route between requests (the edge cache in front is purged instead: tests/edge/).
 
-Each test visits a page twice first, so that its route and its content are kept, then
-changes what it shows and looks again.
+Each test visits a page twice first, as a server would have, then changes what it
+shows and looks again.
 """
 
 import datetime
