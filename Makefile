@@ -52,13 +52,11 @@ format: install
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
 
-# Production shape on this machine: gunicorn + WhiteNoise with hashed static files.
-# Needs SECRET_KEY and ALLOWED_HOSTS in the environment (see README.md).
+# Production shape on this machine: Varnish on HOST_PORT in front of gunicorn (WhiteNoise,
+# hashed static files) on 127.0.0.1:8001 (bin/prod-run). Needs SECRET_KEY and
+# ALLOWED_HOSTS in the environment (see README.md).
 prod-run: install
-	DJANGO_SETTINGS_MODULE=cope_site.settings.production $(PY) manage.py collectstatic --noinput
-	DJANGO_SETTINGS_MODULE=cope_site.settings.production $(PY) manage.py migrate --noinput
-	DJANGO_SETTINGS_MODULE=cope_site.settings.production $(VENV)/bin/gunicorn cope_site.wsgi \
-		--bind $(HOST_PORT) --workers 2 --no-control-socket --access-logfile -
+	HOST_PORT=$(HOST_PORT) bin/prod-run
 
 # Production configuration under load on loopback ports, figures vs targets into
 # docs/performance.md (see bench/run.py). Set DATABASE_URL and REDIS_URL to measure

@@ -1,7 +1,7 @@
 """Local development: DEBUG on, a throwaway key, e-mails printed to the console."""
 
 from .base import *  # noqa: F403
-from .env import env_bool, env_str
+from .env import env_bool, env_int, env_str
 
 DEBUG = env_bool("DEBUG", True)
 # Not a secret: this key only ever signs sessions on a developer's own machine.
@@ -12,3 +12,5 @@ DEV_ADMIN_PASSWORD = "cope-dev-admin"
 # Static files come straight from the app folders; collectstatic is for production.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+# Template and content edits show on the next reload: no browser keeps a page.
+CACHE_BROWSER_SECONDS = env_int("CACHE_BROWSER_SECONDS", 0)
