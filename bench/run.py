@@ -1,11 +1,11 @@
 """`make bench`: the production shape under load (Varnish in front of gunicorn),
 measured against targets.
 
-Starts gunicorn (2 workers, the production settings with tasks run at once: see
-bench/settings.py; WhiteNoise, hashed static files collected into a temporary folder)
-on free loopback ports with generated content (BENCH_ARTICLES news articles, 1,000 by
-default); PostgreSQL when DATABASE_URL is set (in a database of its own,
-`<name>_bench`, made afresh), SQLite otherwise; the Redis cache when REDIS_URL is set.
+Starts gunicorn (2 workers, the production settings: WhiteNoise, hashed static files
+collected into a temporary folder) on free loopback ports with generated content
+(BENCH_ARTICLES news articles, 1,000 by default); PostgreSQL when DATABASE_URL is set
+(in a database of its own, `<name>_bench`, made afresh), SQLite otherwise; the Redis
+cache when REDIS_URL is set.
 In front of it, a varnishd of the bench's own with the repo's VCL
 (deploy/varnish/default.vcl) and the repo's backends.vcl pointed at that gunicorn;
 the app purges it (EDGE_CACHE_URLS). Then measures, with wrk and a headless Chromium:
@@ -18,9 +18,10 @@ the app purges it (EDGE_CACHE_URLS). Then measures, with wrk and a headless Chro
    form): requests/s, p99, CPU time per request of the gunicorn workers (and of the
    PostgreSQL server processes serving them), and SQL queries per page;
 3. with PostgreSQL, the webinar registration POST through Varnish under 16 concurrent
-   clients (each registration purges its event page), the database counted afterwards
-   for places given twice, while wrk reads the homepage, news index and article through
-   the same Varnish and counts their X-Cache headers;
+   clients, with a task worker beside gunicorn that purges each registration's event
+   page, the database counted afterwards for places given twice, while wrk reads the
+   homepage, news index and article through the same Varnish and counts their X-Cache
+   headers;
 4. bytes and requests of a first mobile visit to the homepage at 360 px, and the
    Lighthouse performance score (mobile emulation), both through Varnish.
 
@@ -29,7 +30,8 @@ figures depend on the machine, a 2-core one for the targets. Only loopback addre
 are ever loaded; every wrk run is bounded by BENCH_DURATION (the reads beside the
 registrations by READS_LIMIT_SECONDS), the registration run by its number of posts
 (BENCH_REGISTRATIONS, 400 by default). The registration rate limit is lifted (every
-client is 127.0.0.1), and e-mails go to a dummy mailer.
+client is 127.0.0.1), and there is no SMTP server: e-mails go to the console mailer,
+whose output is dropped.
 """
 
 import http.client
@@ -153,7 +155,7 @@ def bench_database(workdir):
 def site_env(workdir, database_url):
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DJANGO_SETTINGS_MODULE": "cope_site.settings.production",
         "DATABASE_URL": database_url,
         "SECRET_KEY": "bench-only-" + uuid.uuid4().hex,
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
@@ -167,8 +169,12 @@ def site_env(workdir, database_url):
         # hour per address) would refuse all but the first 20 registrations. The limit
         # is still counted on every post, as in production.
         "EVENTS_REGISTRATION_RATE": "1000000/3600",
-        # Only the app servers purge, once Varnish runs (main() adds it for them).
+        # Only the app servers and the task worker purge, once Varnish runs (main() adds
+        # it for them).
         "EDGE_CACHE_URLS": "",
+        # No SMTP server, whatever the caller's shell says: the console mailer, whose
+        # output goes nowhere. No e-mail may ever leave the machine.
+        "EMAIL_HOST": "",
     }
     if os.environ.get("REDIS_URL"):
         env["CACHE_KEY_PREFIX"] = f"bench-{workdir.name}"
@@ -654,8 +660,8 @@ def post_registrations(base_url, form_path, total, clients):
 
     Each client first gets its form (cookie and token) and posts one untimed
     registration to warm both workers; then all start together and post the rest, one
-    after another. Returns the timed latencies (s), the wall time of the timed part
-    (s), and every post's outcome (status, redirected).
+    after another. Returns the timed posts as (seconds, redirected), the wall time of
+    the timed part (s), and every post's outcome (status, redirected).
     """
     numbers = iter(range(clients, clients + total))
     numbers_lock = threading.Lock()
@@ -683,7 +689,7 @@ def post_registrations(base_url, form_path, total, clients):
             if number is None:
                 break
             seconds, status, redirected = client.post(number)
-            timed.append(seconds)
+            timed.append((seconds, redirected))
             outcomes.append((status, redirected))
         client.connection.close()
 
@@ -740,7 +746,20 @@ def sick_watch(edge):
     figures["sick_seconds"] = seen["sick"] * 0.5
 
 
-def registration_rush(edge, env, database, read_paths):
+@contextmanager
+def task_worker(env):
+    """The database queue's worker beside the app servers, as in production: it purges
+    each registration's event page from Varnish and sends its e-mail (to the console
+    mailer, whose output goes nowhere)."""
+    command = [PYTHON, "manage.py", "db_worker", "--interval", "0.1"]
+    process = subprocess.Popen(command, cwd=PROJECT, env=env, stdout=subprocess.DEVNULL)
+    try:
+        yield
+    finally:
+        stop(process)
+
+
+def registration_rush(edge, env, database, read_paths, cpu_used_so_far):
     """Issue 5: the registration POST under 16 concurrent clients on PostgreSQL, through
     Varnish (POSTs pass), no place given twice, and the rest of the site still served
     from the cache meanwhile.
@@ -749,8 +768,11 @@ def registration_rush(edge, env, database, read_paths):
     BENCH_REGISTRATIONS timed posts (plus one untimed warm-up post per client), each
     with a new e-mail address, from REGISTRATION_CLIENTS threads that each carry their
     own CSRF cookie and token. Only the POST is timed, not the thank-you page it
-    redirects to. Each registration purges its event page (a ban in Varnish), counted;
-    the event page, cached before, must be a miss afterwards. Then the database is
+    redirects to. A task worker purges each registration's event page (a ban in
+    Varnish, counted) and sends its e-mail; once the posts are done, `db_worker --batch`
+    empties the queue, and the event page, cached before, must be a miss. `env` is the
+    app servers' (EDGE_CACHE_URLS names `edge`); `cpu_used_so_far` is read as for the
+    cold path, to tell what a post costs. Then the database is
     asked what was stored: more confirmed than places is overselling, and confirmed +
     waitlisted must equal the posts answered with the redirect (else the figures
     measured errors, or lost registrations). All along, wrk reads `read_paths`.
@@ -769,22 +791,34 @@ def registration_rush(edge, env, database, read_paths):
     counted_before = edge.counters()
     # The driver shares the 2 cores with the site: its own CPU time shows what it took.
     driver_cpu = time.process_time()
-    with reads_alongside(edge, read_paths) as reads, sick_watch(edge) as health:
+    cpu_before = cpu_used_so_far()
+    with (
+        task_worker(env),
+        reads_alongside(edge, read_paths) as reads,
+        sick_watch(edge) as health,
+    ):
         timed, wall_seconds, outcomes = post_registrations(
             edge.url, event["url"] + "register/", REGISTRATIONS, REGISTRATION_CLIENTS
         )
     driver_cpu = time.process_time() - driver_cpu
+    redirected = sum(1 for _status, ok in outcomes if ok)
+    cpu_used = {part: seconds - cpu_before[part] for part, seconds in cpu_used_so_far().items()}
+    manage(env, "db_worker", "--batch")  # what the worker had not done yet
     counted = {key: value - counted_before[key] for key, value in edge.counters().items()}
+    edge.wait_until_app_healthy()  # the purge check asks the app, if it was held sick
     cached_after = fetch(event_page)[2]
     counts = tagged_json(
         run_script(env, "registration_counts.py", {"BENCH_EVENT_ID": str(event["id"])}),
         "REGISTRATIONS",
     )
-    redirected = sum(1 for _status, ok in outcomes if ok)
     figures = {
-        "p50": percentile(timed, 0.50) * 1000,
-        "p99": percentile(timed, 0.99) * 1000,
+        "p50": percentile([seconds for seconds, _ in timed], 0.50) * 1000,
+        "p99": percentile([seconds for seconds, _ in timed], 0.99) * 1000,
+        # The posts the app answered alone: Varnish's own 503s take no time.
+        "registered_p99": percentile([seconds for seconds, ok in timed if ok] or [0], 0.99) * 1000,
         "rps": len(timed) / wall_seconds,
+        # Only the posts the app answered reached it (the worker is no gunicorn worker).
+        "cpu_ms": {part: seconds * 1000 / max(1, redirected) for part, seconds in cpu_used.items()},
         "posts": len(outcomes),
         "redirected": redirected,
         # HTTP status (0: connection failed) of every post not answered with the redirect.
@@ -800,7 +834,8 @@ def registration_rush(edge, env, database, read_paths):
     log(
         "registration: {posts} posts, {redirected} redirected, refused {refused}; "
         "{confirmed} confirmed of {capacity} places, {waitlisted} waitlisted, {other} other; "
-        "{emails_sent} e-mails built and dropped; {purges} purges; event page {event_page}; "
+        "{emails_sent} e-mails sent, {emails_queued} queued; {purges} purges; "
+        "event page {event_page}; "
         "app sick for {sick_seconds:.1f} s; "
         "driver CPU {cpu:.1f} s in {wall:.1f} s".format(
             **figures, cpu=driver_cpu, wall=wall_seconds
@@ -947,17 +982,24 @@ def registration_rows(registration):
     )
     figure = (
         "p99 {p99:.0f} ms, p50 {p50:.0f} ms, {rps:.0f} posts/s; "
-        "{redirected}/{posts} registered{refused}; {confirmed} confirmed of {capacity} "
-        "places, {waitlisted} waitlisted, {oversold} oversold; {purges} purges, "
+        "{redirected}/{posts} registered{refused}, p99 of those {registered_p99:.0f} ms, "
+        "CPU {cpu} per registration; "
+        "{confirmed} confirmed of {capacity} places, {waitlisted} waitlisted, "
+        "{oversold} oversold; {purges} purges, "
         "event page {before} before, {after} after"
     ).format(
         **{**registration, "refused": f" (others: {refused})" if refused else ""},
         before=registration["event_page"][0],
         after=registration["event_page"][1],
+        cpu=" + ".join(
+            f"{registration['cpu_ms'][part]:.0f} ms {label}"
+            for part, label in (("app", "app"), ("database", "PostgreSQL, the worker's too"))
+            if part in registration["cpu_ms"]
+        ),
     )
     if registration["sick_seconds"]:
         figure += (
-            f"; the probe held the app sick for {registration['sick_seconds']:.1f} s "
+            f"; the probe held the app sick for about {registration['sick_seconds']:.1f} s "
             "(Varnish then fetches nothing: a 503 for all it does not hold)"
         )
     if registration["unaccounted"]:
@@ -971,7 +1013,7 @@ def registration_rows(registration):
         and registration["redirected"] == registration["posts"]
         and not registration["unaccounted"]
         # Every registration purged its event page, and the purge took effect.
-        and registration["purges"] >= registration["posts"]
+        and registration["purges"] >= registration["redirected"]
         and registration["event_page"] == ("HIT", "MISS")
         and not registration["sick_seconds"]
     )
@@ -1065,11 +1107,12 @@ def write_markdown(rows, figures):
         f"{REGISTRATION_CLIENTS} clients at once through Varnish (POSTs pass), each with "
         "its own CSRF cookie and a new e-mail address, to a webinar with "
         f"{REGISTRATIONS // 2} places and a waiting list; only the POST is timed, up to "
-        "its redirect to the thank-you page. Tasks run at once (bench/settings.py): each "
-        "registration purges its event page from the bench's Varnish, and builds its "
-        "e-mail (dropped by a dummy mailer), before it is answered; production leaves "
-        "both to the task worker. *Purges* are the bans Varnish received during the run; "
-        "the event page, a hit before, must be a miss after. The database is counted "
+        "its redirect to the thank-you page. As in production, a registration queues two "
+        "tasks in the database, and a task worker (`manage.py db_worker`) beside gunicorn "
+        "purges the event page from the bench's Varnish and sends the e-mail (to the "
+        "console mailer, output dropped: no SMTP server). *Purges* are the bans Varnish "
+        "received; once the posts are done, `db_worker --batch` empties the queue, and "
+        "the event page, a hit before, must be a miss. The database is counted "
         "afterwards: *oversold* is confirmed registrations beyond the places. Varnish is "
         "asked twice a second whether its health probe (deploy/varnish/backends.vcl: "
         "/healthz/, 1 s timeout) holds the app sick: the probe waits in the same gunicorn "
@@ -1146,14 +1189,15 @@ def main():
             recorded = record(app, [url for _, url in edge_pages] + ["/healthz/"])
             with replay(recorded) as replay_port, varnish(replay_port) as same_bytes:
                 figures["edge"] = edge_runs(edge_pages, edge, same_bytes)
-            figures["cold"] = cold_runs(pages, app, cpu_counters(master, database_url, database))
+            cpu = cpu_counters(master, database_url, database)
+            figures["cold"] = cold_runs(pages, app, cpu)
             edge.wait_until_app_healthy()
             log("first mobile visit and Lighthouse, through Varnish")
             figures["visit"] = first_mobile_visit(edge.url + "/")
             figures["lighthouse"] = lighthouse_score(edge.url + "/", workdir)
             log(f"registration POSTs, {REGISTRATION_CLIENTS} clients, with reads alongside")
             read_paths = [url for name, url in pages if name in READ_PAGES]
-            figures["registration"] = registration_rush(edge, env, database, read_paths)
+            figures["registration"] = registration_rush(edge, app_env, database, read_paths, cpu)
         body = workdir / "homepage.html"
         body.write_bytes(recorded["/"].body)
         with gunicorn("bench.ceiling:app", {**os.environ, "CEILING_BODY": str(body)}) as (
