@@ -397,20 +397,19 @@ def load(url, counters=dict, seconds=DURATION):
     return {**parse_wrk(out), "counted": {key: after[key] - before[key] for key in after}}
 
 
-def combined(halves):
-    """Two runs of one measure as one: requests/s over both, the worse latencies."""
-    requests = sum(run["requests"] for run in halves)
-    seconds = sum(run["seconds"] for run in halves)
+def combined(runs):
+    """Short runs of one measure as one: requests/s over them all, the median run's
+    latencies (wrk gives percentiles, not the latencies to merge)."""
+    requests = sum(run["requests"] for run in runs)
+    seconds = sum(run["seconds"] for run in runs)
     return {
         "rps": requests / seconds,
-        "p50": max(run["p50"] for run in halves),
-        "p99": max(run["p99"] for run in halves),
+        "p50": statistics.median(run["p50"] for run in runs),
+        "p99": statistics.median(run["p99"] for run in runs),
         "requests": requests,
         "seconds": seconds,
-        "failures": sum(run["failures"] for run in halves),
-        "counted": {
-            key: sum(run["counted"][key] for run in halves) for key in halves[0]["counted"]
-        },
+        "failures": sum(run["failures"] for run in runs),
+        "counted": {key: sum(run["counted"][key] for run in runs) for key in runs[0]["counted"]},
     }
 
 
@@ -479,17 +478,17 @@ def fetch(url):
 
 def edge_runs(pages, edge, same_bytes):
     """Phase 1: each page's cache hits through the Varnish in front of Django, and the
-    same bytes through the Varnish in front of the replay server. In the order app,
-    replay, replay, app, half of BENCH_DURATION each: a change in the machine's other
-    load during the four runs weighs on both sides alike."""
+    same bytes through the Varnish in front of the replay server: BENCH_DURATION runs
+    of one second each, taking turns (app, replay, replay, app, app, ...), so that the
+    machine's other load, which comes and goes within seconds, weighs on both alike."""
     runs = {}
-    half = max(1, DURATION // 2)
     for name, url in pages:
         log(f"Varnish hits: {name}")
-        halves = {edge: [], same_bytes: []}
-        for side in (edge, same_bytes, same_bytes, edge):
-            halves[side].append(load(side.url + url, side.counters, half))
-        real, synthetic = combined(halves[edge]), combined(halves[same_bytes])
+        turns = {edge: [], same_bytes: []}
+        for turn in range(DURATION):
+            for side in (edge, same_bytes) if turn % 2 == 0 else (same_bytes, edge):
+                turns[side].append(load(side.url + url, side.counters, seconds=1))
+        real, synthetic = combined(turns[edge]), combined(turns[same_bytes])
         body, headers, _ = fetch(edge.url + url)
         replayed_body, replayed_headers, _ = fetch(same_bytes.url + url)
         if replayed_body != body:
@@ -655,21 +654,25 @@ class RegistrationClient:
         return seconds, response.status, redirected
 
 
-def post_registrations(base_url, form_path, total, clients):
+def post_registrations(base_url, form_path, total, clients, on_start=lambda: None):
     """`total` registration POSTs from `clients` threads at once, each its own client.
 
     Each client first gets its form (cookie and token) and posts one untimed
     registration to warm both workers; then all start together and post the rest, one
-    after another. Returns the timed posts as (seconds, redirected), the wall time of
-    the timed part (s), and every post's outcome (status, redirected).
+    after another; `on_start()` is called just before. Returns the timed posts as
+    (seconds, redirected), the wall time of the timed part (s), and every post's
+    outcome (status, redirected).
     """
     numbers = iter(range(clients, clients + total))
     numbers_lock = threading.Lock()
     timed, outcomes, errors = [], [], []
     clock = {}
-    start_together = threading.Barrier(
-        clients, action=lambda: clock.setdefault("start", time.perf_counter())
-    )
+
+    def start():
+        on_start()
+        clock["start"] = time.perf_counter()
+
+    start_together = threading.Barrier(clients, action=start)
 
     def run(warm_up_number):
         try:
@@ -791,18 +794,24 @@ def registration_rush(edge, env, database, read_paths, cpu_used_so_far):
     counted_before = edge.counters()
     # The driver shares the 2 cores with the site: its own CPU time shows what it took.
     driver_cpu = time.process_time()
-    cpu_before = cpu_used_so_far()
+    cpu_at_start = {}
     with (
         task_worker(env),
         reads_alongside(edge, read_paths) as reads,
         sick_watch(edge) as health,
     ):
         timed, wall_seconds, outcomes = post_registrations(
-            edge.url, event["url"] + "register/", REGISTRATIONS, REGISTRATION_CLIENTS
+            edge.url,
+            event["url"] + "register/",
+            REGISTRATIONS,
+            REGISTRATION_CLIENTS,
+            on_start=lambda: cpu_at_start.update(cpu_used_so_far()),
         )
     driver_cpu = time.process_time() - driver_cpu
     redirected = sum(1 for _status, ok in outcomes if ok)
-    cpu_used = {part: seconds - cpu_before[part] for part, seconds in cpu_used_so_far().items()}
+    cpu_used = {part: seconds - cpu_at_start[part] for part, seconds in cpu_used_so_far().items()}
+    # Of the timed posts, those the app answered: Varnish's own 503s never reached it.
+    registered_timed = sum(1 for _seconds, ok in timed if ok)
     manage(env, "db_worker", "--batch")  # what the worker had not done yet
     counted = {key: value - counted_before[key] for key, value in edge.counters().items()}
     edge.wait_until_app_healthy()  # the purge check asks the app, if it was held sick
@@ -817,8 +826,10 @@ def registration_rush(edge, env, database, read_paths, cpu_used_so_far):
         # The posts the app answered alone: Varnish's own 503s take no time.
         "registered_p99": percentile([seconds for seconds, ok in timed if ok] or [0], 0.99) * 1000,
         "rps": len(timed) / wall_seconds,
-        # Only the posts the app answered reached it (the worker is no gunicorn worker).
-        "cpu_ms": {part: seconds * 1000 / max(1, redirected) for part, seconds in cpu_used.items()},
+        # The worker is no gunicorn worker: "app" is the posts' own.
+        "cpu_ms": {
+            part: seconds * 1000 / max(1, registered_timed) for part, seconds in cpu_used.items()
+        },
         "posts": len(outcomes),
         "redirected": redirected,
         # HTTP status (0: connection failed) of every post not answered with the redirect.
@@ -982,8 +993,8 @@ def registration_rows(registration):
     )
     figure = (
         "p99 {p99:.0f} ms, p50 {p50:.0f} ms, {rps:.0f} posts/s; "
-        "{redirected}/{posts} registered{refused}, p99 of those {registered_p99:.0f} ms, "
-        "CPU {cpu} per registration; "
+        "{redirected}/{posts} registered{refused}, p99 of those {registered_p99:.0f} ms; "
+        "CPU per registration {cpu}; "
         "{confirmed} confirmed of {capacity} places, {waitlisted} waitlisted, "
         "{oversold} oversold; {purges} purges, "
         "event page {before} before, {after} after"
@@ -993,7 +1004,7 @@ def registration_rows(registration):
         after=registration["event_page"][1],
         cpu=" + ".join(
             f"{registration['cpu_ms'][part]:.0f} ms {label}"
-            for part, label in (("app", "app"), ("database", "PostgreSQL, the worker's too"))
+            for part, label in (("app", "app"), ("database", "PostgreSQL (worker's included)"))
             if part in registration["cpu_ms"]
         ),
     )
@@ -1060,7 +1071,8 @@ def write_markdown(rows, figures):
         f"Measured {figures['when']} on {figures['machine']}, with {figures['articles']:,} "
         f"news articles, {figures['database']}, Django's cache "
         f"{'in Redis' if figures['redis'] else 'in per-process memory'}, gunicorn "
-        f"{' '.join(GUNICORN_ARGS[:2])}, `{' '.join(WRK[:-1])} -d{DURATION}s` per figure. "
+        f"{' '.join(GUNICORN_ARGS[:2])}, `{' '.join(WRK[:-1])} -d{DURATION}s` per figure "
+        "(the Varnish hits in one-second turns, see below). "
         "Machine load "
         f"average (1 min) {figures['load'][0]:.1f} at the start and {figures['load'][1]:.1f} "
         "at the end: wrk, Varnish, gunicorn and the database share the same cores, and "
@@ -1083,13 +1095,14 @@ def write_markdown(rows, figures):
         "straight from gunicorn; only Date and Server are the replay server's own, Server "
         "set to gunicorn's value). Both keep the page for the app's s-maxage, and both "
         "bodies are checked to be the same bytes (header sizes are shown, Varnish's own "
-        "headers included); the hit share of each run comes from varnishstat. Each page "
-        "is measured in the order app, replay, replay, app, half of BENCH_DURATION each "
-        "after 20 warming requests (req/s over both halves, the worse p99), so that a "
-        "change in the machine's other load weighs on both sides alike. The ratio asks "
-        "whether anything in Django's answers (headers, cookies, Vary, cacheability) makes "
-        "Varnish serve them worse than any cached object of that size; noise on a shared "
-        "machine moves it a few percent either way. *Ceiling*: bench/ceiling.py, a bare "
+        "headers included); the hit share of each run comes from varnishstat. Each side "
+        f"gets {DURATION} one-second wrk runs, the two taking turns (app, replay, replay, "
+        "app, app, ...), each after 20 warming requests: req/s over all of a side's runs, "
+        "p99 the median of its runs'. Other work on the machine comes and goes within "
+        "seconds and weighs on both sides alike. The ratio asks whether anything in "
+        "Django's answers (headers, cookies, Vary, cacheability) makes Varnish serve them "
+        "worse than any cached object of that size; noise on a shared machine still moves "
+        "it several percent either way. *Ceiling*: bench/ceiling.py, a bare "
         "WSGI app returning the homepage's bytes from memory under the same gunicorn and "
         "wrk settings.",
         "",
