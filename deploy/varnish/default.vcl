@@ -1,0 +1,160 @@
+# The edge cache in front of the app (Varnish 7.1; a CDN plays this part in production).
+#
+# The app says what may be cached with standard Cache-Control headers and tells the edge
+# when a page changes with PURGE requests (wagtail.contrib.frontend_cache). This file
+# only obeys: anything the app did not mark cacheable is never stored.
+vcl 4.1;
+
+import std;
+import directors;
+
+# The environment's own part: the backends and their health probe, the `app` director
+# and the `purgers` ACL. It is looked up on vcl_path, so each environment (tests,
+# production) puts its own backends.vcl before this folder.
+include "backends.vcl";
+
+sub vcl_recv {
+    set req.backend_hint = app.backend();
+    # One spelling of the host for the cache key and for purges.
+    if (req.http.host) {
+        set req.http.host = std.tolower(req.http.host);
+    }
+
+    if (req.method == "PURGE") {
+        call purge_request;
+    }
+
+    # While the app answers, a stale copy is served only for the moment it takes to
+    # fetch a fresh one. When it does not (app or database down: the probe fails, or
+    # a fetch just failed, see keep_stale_copy), serve the last copy for as long as the
+    # app allowed (stale-if-error).
+    if (req.restarts == 0) {
+        unset req.http.x-app-failed;
+        if (std.healthy(req.backend_hint)) {
+            set req.grace = 10s;
+        }
+    } else if (req.http.x-app-failed) {
+        # req.grace only ever shortens an object's grace: this lets all of it count.
+        set req.grace = 365d;
+    }
+
+    # Personal or changing requests go straight to the app, cookies and all.
+    if (req.method != "GET" && req.method != "HEAD") {
+        return (pass);
+    }
+    if (req.url ~ "^/(django-)?admin([/?]|$)") {
+        return (pass);
+    }
+    if (req.http.cookie ~ "(^|;\s*)(sessionid|messages)=" || req.http.authorization) {
+        return (pass);
+    }
+    # Anything else is an anonymous visitor: their other cookies (analytics, a CSRF
+    # token) mean nothing to a public page and would split the cache (Vary: Cookie).
+    unset req.http.cookie;
+    return (hash);
+}
+
+# PURGE /path/ drops that path with any query string; PURGE /path/* drops everything
+# below it; PURGE /* the whole host. Bans are kept to obj.* fields so that the ban
+# lurker applies them in the background.
+sub purge_request {
+    if (client.ip !~ purgers) {
+        return (synth(403, "Forbidden"));
+    }
+    # A percent-encoded path and an optional trailing *: nothing else may reach the ban
+    # regex, where it could change what is matched. The only regex metacharacter left
+    # is the dot, escaped below.
+    if (req.url !~ "^/[A-Za-z0-9/_.~%-]*[*]?$") {
+        return (synth(400, "Bad purge path"));
+    }
+    set req.http.x-purge-host = regsub(req.http.host, ":[0-9]+$", "");
+    if (req.http.x-purge-host !~ "^[a-z0-9.-]+$") {
+        return (synth(400, "Bad purge host"));
+    }
+    if (req.url ~ "[*]$") {
+        set req.http.x-purge-url = "^" + regsuball(regsub(req.url, "[*]$", ""), "[.]", "[.]");
+    } else {
+        set req.http.x-purge-url = "^" + regsuball(req.url, "[.]", "[.]") + "([?]|$)";
+    }
+    if (std.ban("obj.http.x-host == " + req.http.x-purge-host +
+            " && obj.http.x-url ~ " + req.http.x-purge-url)) {
+        return (synth(200, "Purged"));
+    }
+    return (synth(400, "Bad purge: " + std.ban_error()));
+}
+
+sub vcl_backend_response {
+    # What purges compare (see purge_request); removed again in vcl_deliver.
+    set beresp.http.x-url = bereq.url;
+    set beresp.http.x-host = regsub(bereq.http.host, ":[0-9]+$", "");
+
+    if (beresp.status >= 500) {
+        call keep_stale_copy;
+    }
+    if (!beresp.http.cache-control ||
+        beresp.http.cache-control ~ "(?i)\b(private|no-store|no-cache)\b" ||
+        beresp.http.set-cookie ||
+        beresp.ttl <= 0s ||
+        beresp.http.vary == "*") {
+        # Not for sharing. Hit-for-miss: for a short while requests for this URL go to
+        # the app side by side instead of queueing for one answer, and the first
+        # cacheable answer is stored again.
+        set beresp.uncacheable = true;
+        set beresp.ttl = 30s;
+        set beresp.grace = 0s;
+        return (deliver);
+    }
+    # The TTL stays Varnish's own reading of s-maxage, then max-age. Grace is how long
+    # the app lets a stale copy stand in while it cannot answer: its stale-if-error,
+    # a day if it gave none.
+    set beresp.grace = std.duration(
+        regsub(beresp.http.cache-control, "^.*\bstale-if-error=([0-9]+).*$", "\1s"), 24h);
+    return (deliver);
+}
+
+sub vcl_deliver {
+    if (obj.hits > 0) {
+        set resp.http.X-Cache = "HIT";
+    } else {
+        set resp.http.X-Cache = "MISS";
+    }
+    # Age (set by Varnish) stays: it tells browsers how much of max-age is used up.
+    unset resp.http.x-url;
+    unset resp.http.x-host;
+    return (deliver);
+}
+
+# A fetch that ends, even in an error, replaces the stale copy of its page: when the
+# app fails, drop the fetch instead. In the background the visitor already has the
+# stale copy; otherwise vcl_synth looks again once, taking a copy of any age.
+sub keep_stale_copy {
+    if (bereq.is_bgfetch || (!bereq.uncacheable && !bereq.http.x-app-failed)) {
+        return (abandon);
+    }
+}
+
+sub vcl_backend_error {
+    call keep_stale_copy;
+    # Nothing cached to fall back on: a short page, not Varnish's own.
+    set beresp.ttl = 0s;
+    set beresp.http.Content-Type = "text/plain; charset=utf-8";
+    set beresp.http.Cache-Control = "no-store";
+    set beresp.http.Retry-After = "60";
+    set beresp.body = {"Children of Prisoners Europe: the website is unavailable for a moment.
+Please try again in a few minutes.
+"};
+    return (deliver);
+}
+
+sub vcl_synth {
+    # 503 here is a fetch dropped by keep_stale_copy (the VCL's own answers are not 503).
+    if (resp.status == 503 && req.restarts == 0) {
+        set req.http.x-app-failed = "1";
+        return (restart);
+    }
+    set resp.http.Content-Type = "text/plain; charset=utf-8";
+    set resp.http.Cache-Control = "no-store";
+    set resp.body = resp.reason + {"
+"};
+    return (deliver);
+}
