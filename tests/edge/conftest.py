@@ -1,13 +1,43 @@
 """Fixtures for the edge tests: Varnish with the repo's VCL, in front of a tiny backend
-(test_vcl.py).
+(test_vcl.py) or of two gunicorn app servers on the PostgreSQL test database
+(test_site_behind_edge.py).
 
 Without varnishd these tests are skipped with a reason on a developer's machine and
 fail under CI (apt-get install varnish)."""
 
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from django.conf import settings as django_settings
+
 import pytest
 
-from tests.conftest import skip_or_fail
-from tests.edge.harness import VARNISHD, TinyBackend, Varnish
+from tests.conftest import ensure_wagtail_root, skip_or_fail
+from tests.edge.harness import REPO, VARNISHD, TinyBackend, Varnish, free_port, request
+
+# The host the tests ask for. The Site that load_initial_content makes takes its
+# hostname from WAGTAILADMIN_BASE_URL, and the app purges with that host: the two
+# must match or purges miss.
+HOST = "localhost"
+
+# The app's health page for Varnish's probe. TODO: "/healthz/" once it is on main;
+# until then a page that needs no database.
+APP_PROBE_PATH = "/robots.txt"
+
+
+def edge_cache_backend():
+    """The app's own purge backend, or Wagtail's plain one until it lands on main.
+    TODO: always cope_site.edge.VarnishBackend once main has it."""
+    try:
+        from cope_site.edge import VarnishBackend  # noqa: F401
+    except ImportError:
+        return "wagtail.contrib.frontend_cache.backends.HTTPBackend"
+    return "cope_site.edge.VarnishBackend"
 
 
 @pytest.fixture(scope="session")
@@ -59,3 +89,160 @@ def lone_backend_and_edge(varnishd):
     yield backend, varnish
     varnish.stop()
     backend.stop()
+
+
+# The site: two gunicorn app servers behind Varnish ------------------------------------
+
+
+@pytest.fixture(scope="session")
+def postgresql():
+    """Several app servers cannot share an SQLite file safely. Session-wide, so that the
+    SQLite pass skips before anything is built."""
+    if "postgresql" not in django_settings.DATABASES["default"]["ENGINE"]:
+        pytest.skip("needs PostgreSQL: runs with DATABASE_URL=postgres://... (CI's second pass)")
+
+
+@pytest.fixture(scope="session")
+def collected_static(postgresql):
+    """Hashed static files for the production settings, collected once a session (about
+    half a minute: WhiteNoise compresses them)."""
+    static_root = tempfile.mkdtemp(prefix="cope-edge-static-")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cope_site.settings.production",
+        "SECRET_KEY": "edge-test-key",
+        "ALLOWED_HOSTS": HOST,
+        "STATIC_ROOT": static_root,
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=REPO,
+        env=env,
+        check=True,
+    )
+    yield static_root
+    shutil.rmtree(static_root, ignore_errors=True)
+
+
+class AppServer:
+    """gunicorn with the production settings on a loopback port, output in a file."""
+
+    def __init__(self, env, log_folder):
+        self.port = free_port()
+        self.log_path = Path(log_folder, f"gunicorn-{self.port}.log")
+        gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+        with open(self.log_path, "w") as log:
+            self.process = subprocess.Popen(
+                [gunicorn, "cope_site.wsgi", "--bind", f"127.0.0.1:{self.port}"]
+                + ["--workers", "1", "--no-control-socket"],
+                cwd=REPO,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+
+    def wait_until_serving(self):
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited:\n{self.log_path.read_text()}")
+            try:
+                request(self.port, APP_PROBE_PATH, host=HOST)
+                return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError(f"gunicorn did not start:\n{self.log_path.read_text()}")
+
+    def get(self, path="/", **options):
+        return request(self.port, path, host=HOST, **options)
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+
+class SiteBehindEdge:
+    """Two app servers and Varnish in front of them; this test process purges too."""
+
+    def __init__(self, settings, static_root, extra_env):
+        self.log_folder = tempfile.mkdtemp(prefix="cope-edge-site-")
+        # Varnish's port first: the app servers are told where to purge.
+        edge_port = free_port()
+        edge_url = f"http://127.0.0.1:{edge_port}"
+        database = settings.DATABASES["default"]
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "cope_site.settings.production",
+            "DATABASE_URL": (
+                f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST']}:"
+                f"{database['PORT'] or 5432}/{database['NAME']}"
+            ),
+            "SECRET_KEY": "edge-test-key",
+            "ALLOWED_HOSTS": HOST,
+            "SECURE_SSL_REDIRECT": "false",
+            "STATIC_ROOT": static_root,
+            "WAGTAILADMIN_BASE_URL": f"http://{HOST}",
+            "EDGE_CACHE_URL": edge_url,
+            **extra_env,
+        }
+        # The edge is the page cache: no shared in-app cache behind it.
+        env.pop("REDIS_URL", None)
+        self.servers = [AppServer(env, self.log_folder) for _ in range(2)]
+        self.edge = None
+        try:
+            for server in self.servers:
+                server.wait_until_serving()
+            self.edge = Varnish(
+                [server.port for server in self.servers], port=edge_port, probe_path=APP_PROBE_PATH
+            )
+        except Exception:
+            self.stop()
+            raise
+        # This process publishes in the tests: it purges through the same edge.
+        settings.WAGTAILFRONTENDCACHE = {
+            "edge": {"BACKEND": edge_cache_backend(), "LOCATION": edge_url}
+        }
+
+    def get(self, path="/", **options):
+        return self.edge.get(path, host=HOST, **options)
+
+    def stop_app_servers(self):
+        for server in self.servers:
+            server.stop()
+
+    def stop(self):
+        self.stop_app_servers()
+        if self.edge is not None:
+            self.edge.stop()
+        # pytest shows what a test printed only when it fails: the servers' last words.
+        for server in self.servers:
+            lines = server.log_path.read_text().splitlines()[-40:]
+            print(f"--- gunicorn on port {server.port}:", *lines, sep="\n")
+        shutil.rmtree(self.log_folder, ignore_errors=True)
+
+
+@pytest.fixture
+def start_site_behind_edge(postgresql, transactional_db, varnishd, collected_static, settings):
+    """Builds the starting content, then starts the site: call it with any extra
+    environment for the app servers (CACHE_SHARED_SECONDS=...)."""
+    from home.initial_content import load_initial_content
+
+    # The Site's hostname is the Host the tests send, so the app's purges reach them.
+    settings.WAGTAILADMIN_BASE_URL = f"http://{HOST}"
+    ensure_wagtail_root()
+    load_initial_content()
+    started = []
+
+    def start(**extra_env):
+        started.append(SiteBehindEdge(settings, collected_static, extra_env))
+        return started[-1]
+
+    yield start
+    for site in started:
+        site.stop()
+
+
+@pytest.fixture
+def site(start_site_behind_edge):
+    return start_site_behind_edge()

@@ -1,0 +1,153 @@
+"""The site through Varnish: two gunicorn app servers (production settings) on the
+PostgreSQL test database, deploy/varnish/default.vcl in front of them.
+
+Every change is made in this process with Wagtail's API, as an editor's would be; the
+purges it sends must make the edge show the change on the very next request. Needs
+PostgreSQL (skipped with a reason on SQLite) and varnishd.
+"""
+
+import time
+
+from wagtail.models import PageViewRestriction, Site
+
+import pytest
+
+from cope_site.models import SiteSettings
+from events.services import register
+from home.models import AboutPage, HomePage, StandardPage
+from news.models import NewsIndexPage
+from tests.conftest import add_article
+from tests.events.conftest import get_event_index, make_event, registration_data
+
+pytestmark = pytest.mark.edge
+
+LISTINGS = ["/", "/news/"]
+
+
+def warm(site, *paths):
+    """Each path asked for until the edge answers it from its cache."""
+    for path in paths:
+        site.get(path)
+        answer = site.get(path)
+        assert (answer.status, answer.cache) == (200, "HIT"), path
+
+
+def news_index():
+    return NewsIndexPage.objects.get()
+
+
+def test_the_homepage_is_fetched_once_then_served_by_the_edge(site):
+    first = site.get("/")
+    assert (first.status, first.cache) == (200, "MISS")
+    assert "s-maxage=" in first.headers.get("Cache-Control", "")
+    second = site.get("/")
+    assert (second.status, second.cache, second.body) == (200, "HIT", first.body)
+
+
+def test_a_new_article_is_seen_at_once(site):
+    warm(site, *LISTINGS, "/news/feed/rss/")
+    add_article(news_index(), "Fresh from the newsroom", date="2030-01-01")
+    for path in [*LISTINGS, "/news/feed/rss/"]:
+        assert "Fresh from the newsroom" in site.get(path).body, path
+
+
+def test_an_unpublished_article_is_gone_at_once(site):
+    article = add_article(news_index(), "Soon withdrawn", date="2030-01-01")
+    warm(site, *LISTINGS, article.url)
+    article.unpublish()
+    assert site.get(article.url).status == 404
+    for path in LISTINGS:
+        assert "Soon withdrawn" not in site.get(path).body, path
+
+
+def assert_moved(site, old_url, new_url, title):
+    """The old address no longer shows the page (gone, or a redirect to the new one)."""
+    old = site.get(old_url)
+    assert old.status in (301, 302, 404), old_url
+    if old.status != 404:
+        assert old.headers["Location"].endswith(new_url)
+    new = site.get(new_url)
+    assert new.status == 200 and title in new.body
+
+
+def test_a_moved_page_is_seen_at_once(site):
+    page = StandardPage(title="Visiting rooms", slug="visiting-rooms")
+    HomePage.objects.get().add_child(instance=page)
+    page.save_revision().publish()
+    old_url = page.url
+    warm(site, old_url)
+    page.move(AboutPage.objects.get(), pos="last-child")
+    page.refresh_from_db()
+    assert page.url != old_url
+    assert_moved(site, old_url, page.url, "Visiting rooms")
+
+
+def test_a_new_slug_is_seen_at_once(site):
+    index = news_index()
+    article = add_article(index, "Renamed article", slug="before-renaming", date="2030-01-01")
+    old_url = article.url
+    warm(site, *LISTINGS, old_url)
+    article.slug = "after-renaming"
+    article.save_revision().publish()
+    article.refresh_from_db()
+    assert_moved(site, old_url, article.url, "Renamed article")
+    for path in LISTINGS:
+        listing = site.get(path).body
+        assert "after-renaming" in listing and "before-renaming" not in listing, path
+
+
+def test_a_view_restriction_is_seen_at_once(site):
+    article = add_article(news_index(), "Members-only briefing", date="2030-01-01")
+    warm(site, *LISTINGS, article.url)
+    PageViewRestriction.objects.create(page=article, restriction_type=PageViewRestriction.LOGIN)
+    for _ in range(2):
+        answer = site.get(article.url)
+        assert (answer.status, answer.cache) == (302, "MISS")
+        assert "login" in answer.headers["Location"]
+    for path in LISTINGS:
+        assert "Members-only briefing" not in site.get(path).body, path
+
+
+def test_a_site_settings_change_is_seen_at_once(site):
+    warm(site, *LISTINGS)
+    site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    site_settings.tagline = "Every child with a parent in prison matters"
+    site_settings.save()
+    for path in LISTINGS:
+        assert "Every child with a parent in prison matters" in site.get(path).body, path
+
+
+def test_a_registration_changes_its_event_page_only(site):
+    event = make_event(get_event_index(HomePage.objects.get()), "Edge webinar", capacity=10)
+    warm(site, event.url, *LISTINGS)
+    assert "10 places left" in site.get(event.url).body
+    register(event, registration_data())
+    assert "9 places left" in site.get(event.url).body
+    # The rest of the site keeps its copies.
+    for path in LISTINGS:
+        assert site.get(path).cache == "HIT", path
+
+
+def test_the_edge_serves_the_homepage_while_both_app_servers_are_down(start_site_behind_edge):
+    # Copies expire after a second, so what is served below is a stale one.
+    site = start_site_behind_edge(CACHE_SHARED_SECONDS="1", CACHE_BROWSER_SECONDS="1")
+    warm(site, "/")
+    cached = site.get("/")
+    site.stop_app_servers()
+    site.edge.wait_until_sick()
+    time.sleep(1.5)
+    answer = site.get("/")
+    assert (answer.status, answer.cache, answer.body) == (200, "HIT", cached.body)
+
+
+@pytest.mark.parametrize("slug", ["zażółć-gęślą", "café"])
+def test_a_unicode_slug_is_served_and_purged(site, slug):
+    article = add_article(news_index(), "An article with a Unicode address", slug=slug)
+    # Wagtail gives the address percent-encoded, as browsers send it.
+    assert article.url.isascii() and article.url.startswith("/news/")
+    for server in site.servers:
+        assert server.get(article.url).status == 200
+    warm(site, article.url)
+    article.title = "The same article renamed"
+    article.save_revision().publish()
+    assert "The same article renamed" in site.get(article.url).body
