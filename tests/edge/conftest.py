@@ -11,6 +11,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 from django.conf import settings as django_settings
@@ -25,19 +26,7 @@ from tests.edge.harness import REPO, VARNISHD, TinyBackend, Varnish, free_port, 
 # must match or purges miss.
 HOST = "localhost"
 
-# The app's health page for Varnish's probe. TODO: "/healthz/" once it is on main;
-# until then a page that needs no database.
-APP_PROBE_PATH = "/robots.txt"
-
-
-def edge_cache_backend():
-    """The app's own purge backend, or Wagtail's plain one until it lands on main.
-    TODO: always cope_site.edge.VarnishBackend once main has it."""
-    try:
-        from cope_site.edge import VarnishBackend  # noqa: F401
-    except ImportError:
-        return "wagtail.contrib.frontend_cache.backends.HTTPBackend"
-    return "cope_site.edge.VarnishBackend"
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 @pytest.fixture(scope="session")
@@ -147,7 +136,7 @@ class AppServer:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited:\n{self.log_path.read_text()}")
             try:
-                request(self.port, APP_PROBE_PATH, host=HOST)
+                request(self.port, "/healthz/", host=HOST)
                 return
             except OSError:
                 time.sleep(0.2)
@@ -165,7 +154,7 @@ class AppServer:
 class SiteBehindEdge:
     """Two app servers and Varnish in front of them; this test process purges too."""
 
-    def __init__(self, settings, static_root, extra_env):
+    def __init__(self, settings, static_root, redis_prefix, extra_env):
         self.log_folder = tempfile.mkdtemp(prefix="cope-edge-site-")
         # Varnish's port first: the app servers are told where to purge.
         edge_port = free_port()
@@ -183,25 +172,25 @@ class SiteBehindEdge:
             "SECURE_SSL_REDIRECT": "false",
             "STATIC_ROOT": static_root,
             "WAGTAILADMIN_BASE_URL": f"http://{HOST}",
-            "EDGE_CACHE_URL": edge_url,
+            "EDGE_CACHE_URLS": edge_url,
+            # What app servers share in production: Wagtail's site root paths and the
+            # rate-limit counters (pages are the edge's).
+            "REDIS_URL": REDIS_URL,
+            "CACHE_KEY_PREFIX": redis_prefix,
             **extra_env,
         }
-        # The edge is the page cache: no shared in-app cache behind it.
-        env.pop("REDIS_URL", None)
         self.servers = [AppServer(env, self.log_folder) for _ in range(2)]
         self.edge = None
         try:
             for server in self.servers:
                 server.wait_until_serving()
-            self.edge = Varnish(
-                [server.port for server in self.servers], port=edge_port, probe_path=APP_PROBE_PATH
-            )
+            self.edge = Varnish([server.port for server in self.servers], port=edge_port)
         except Exception:
             self.stop()
             raise
         # This process publishes in the tests: it purges through the same edge.
         settings.WAGTAILFRONTENDCACHE = {
-            "edge": {"BACKEND": edge_cache_backend(), "LOCATION": edge_url}
+            "edge": {"BACKEND": "cope_site.edge.VarnishBackend", "LOCATION": edge_url}
         }
 
     def get(self, path="/", **options):
@@ -223,7 +212,26 @@ class SiteBehindEdge:
 
 
 @pytest.fixture
-def start_site_behind_edge(postgresql, transactional_db, varnishd, collected_static, settings):
+def redis_prefix():
+    """A Redis key prefix of the test's own, for the app servers; removed afterwards."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
+    try:
+        client.ping()
+    except redis.RedisError:
+        skip_or_fail(f"Redis is unreachable at {REDIS_URL} (set TEST_REDIS_URL)")
+    prefix = f"edge-test-{uuid.uuid4().hex[:12]}"
+    yield prefix
+    keys = list(client.scan_iter(f"{prefix}:*"))
+    if keys:
+        client.delete(*keys)
+
+
+@pytest.fixture
+def start_site_behind_edge(
+    postgresql, transactional_db, varnishd, collected_static, redis_prefix, settings
+):
     """Builds the starting content, then starts the site: call it with any extra
     environment for the app servers (CACHE_SHARED_SECONDS=...)."""
     from home.initial_content import load_initial_content
@@ -235,7 +243,7 @@ def start_site_behind_edge(postgresql, transactional_db, varnishd, collected_sta
     started = []
 
     def start(**extra_env):
-        started.append(SiteBehindEdge(settings, collected_static, extra_env))
+        started.append(SiteBehindEdge(settings, collected_static, redis_prefix, extra_env))
         return started[-1]
 
     yield start

@@ -71,11 +71,11 @@ def request(port, path="/", *, method="GET", host="localhost", headers=None, bod
         connection.close()
 
 
-def backends_vcl(ports, probe_path, probe_interval):
+def backends_vcl(ports, probe_interval):
     """backends.vcl for a test: the same names as deploy/varnish/backends.vcl."""
     probe = f"""probe healthz {{
     .request =
-        "GET {probe_path} HTTP/1.1"
+        "GET /healthz/ HTTP/1.1"
         "Host: localhost"
         "Connection: close";
     .interval = {probe_interval};
@@ -103,12 +103,10 @@ class Varnish:
     `port` takes ordinary requests; `proxy_port` speaks the PROXY protocol, so a test
     can send a request that Varnish sees from another client address."""
 
-    def __init__(self, backend_ports, *, port=None, probe_path="/healthz/", probe_interval="0.5s"):
+    def __init__(self, backend_ports, *, port=None, probe_interval="0.5s"):
         self.folder = tempfile.mkdtemp(prefix="cope-varnish-")
         os.chmod(self.folder, 0o755)  # noqa: S103 - varnishd, once it drops root, reads it
-        Path(self.folder, "backends.vcl").write_text(
-            backends_vcl(backend_ports, probe_path, probe_interval)
-        )
+        Path(self.folder, "backends.vcl").write_text(backends_vcl(backend_ports, probe_interval))
         self.port, self.proxy_port = port or free_port(), free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = Path(self.folder, "varnishd.log")
