@@ -83,6 +83,13 @@ sub purge_request {
     return (synth(400, "Bad purge: " + std.ban_error()));
 }
 
+sub vcl_hash {
+    # The scheme the visitor used, as the TLS terminator in front says, is part of the
+    # key: the app answers plain http with a redirect to https, which must never reach
+    # visitors already on https. Varnish's own hash (URL and Host) follows.
+    hash_data(req.http.X-Forwarded-Proto);
+}
+
 sub vcl_backend_response {
     # What purges compare (see purge_request); removed again in vcl_deliver.
     set beresp.http.x-url = bereq.url;

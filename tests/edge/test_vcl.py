@@ -76,6 +76,18 @@ def test_the_host_is_one_spelling(edge):
     assert edge.get("/page/", host="localhost").cache == "HIT"
 
 
+def test_http_and_https_visitors_have_copies_of_their_own(edge):
+    """The app answers http with a redirect to https: not something to give https."""
+    http, https = {"X-Forwarded-Proto": "http"}, {"X-Forwarded-Proto": "https"}
+    assert edge.get("/page/", headers=http).cache == "MISS"
+    assert edge.get("/page/", headers=https).cache == "MISS"
+    assert edge.get("/page/", headers=https).cache == "HIT"
+    # A purge drops both.
+    assert edge.purge("/page/").status == 200
+    assert edge.get("/page/", headers=http).cache == "MISS"
+    assert edge.get("/page/", headers=https).cache == "MISS"
+
+
 def test_purging_a_path_drops_it_with_any_query_string(edge):
     for path in ["/news/", "/news/?tag=a", "/news/?tag=a&page=2", "/news/a/", "/"]:
         assert_cached(edge, path)
