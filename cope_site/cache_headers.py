@@ -17,9 +17,10 @@ from django.utils.cache import patch_cache_control
 # Paths whose responses are never shared: the admins (previews included) and documents,
 # which may sit in a collection with a view restriction.
 PRIVATE_PATH_PREFIXES = ("/admin/", "/django-admin/", "/documents/")
-# Statuses an edge may keep for everyone. A redirect or a 404 is the same for every
-# visitor, and a site-wide purge drops them with the rest when pages change.
-SHAREABLE_STATUSES = {200, 301, 404, 410}
+# Statuses an edge may keep for everyone; a site-wide purge drops them with the rest when
+# pages change. Not redirects: the production settings' http-to-https 301 must never be
+# kept for https visitors, and the others are cheap.
+SHAREABLE_STATUSES = {200, 404, 410}
 PRIVATE = "private, no-store"
 
 

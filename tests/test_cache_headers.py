@@ -24,7 +24,7 @@ def directives(response):
 
 
 def assert_shared(response, url=""):
-    assert response.status_code in (200, 301, 404), url
+    assert response.status_code in (200, 404), url
     cache_control = directives(response)
     assert cache_control.get("public") is True, (url, response.get("Cache-Control"))
     assert "private" not in cache_control and "no-store" not in cache_control, url
@@ -67,6 +67,13 @@ def test_public_pages_may_be_kept_by_the_edge_and_set_no_cookie(site_content, cl
 
 def test_an_unknown_address_is_a_shared_404(site_content, client):
     assert_shared(client.get("/no-such-page/"))
+
+
+def test_a_redirect_is_not_kept(site_content, client, settings):
+    # The production settings' http-to-https redirect, as an edge would fetch it.
+    settings.SECURE_SSL_REDIRECT = True
+    response = client.get("/")
+    assert response.status_code == 301 and "Cache-Control" not in response
 
 
 def test_an_event_is_kept_no_longer_than_its_next_registration_change(site_content, client):

@@ -13,3 +13,6 @@ STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 # No edge cache unless a test starts one (tests/edge/).
 WAGTAILFRONTENDCACHE = {}
+# The same tables as production, whose app servers (tests/edge/) queue tasks in the
+# database; tasks in this process still run at once.
+INSTALLED_APPS = [*INSTALLED_APPS, "django_tasks_db"]  # noqa: F405

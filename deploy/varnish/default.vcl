@@ -15,6 +15,8 @@ include "backends.vcl";
 
 sub vcl_recv {
     set req.backend_hint = app.backend();
+    # Set below from the visitor's cookie, never taken from the request as sent.
+    unset req.http.x-csrf-cookie;
     # One spelling of the host for the cache key and for purges.
     if (req.http.host) {
         set req.http.host = std.tolower(req.http.host);
@@ -50,8 +52,24 @@ sub vcl_recv {
     }
     # Anything else is an anonymous visitor: their other cookies (analytics, a CSRF
     # token) mean nothing to a public page and would split the cache (Vary: Cookie).
+    # The CSRF cookie is put aside for pages that are never stored (vcl_backend_fetch).
+    if (req.http.cookie ~ "(^|;\s*)csrftoken=") {
+        set req.http.x-csrf-cookie = regsub(req.http.cookie, "^(.*;\s*)?(csrftoken=[^;]*).*$", "\2");
+    }
     unset req.http.cookie;
     return (hash);
+}
+
+# A form page (the registration form) is never stored: it is fetched as a pass once the
+# app has said so (hit-for-pass, vcl_backend_response). Such a fetch gets the visitor's
+# CSRF cookie back, so the app keeps their token instead of issuing a new one, and a
+# form left open in another tab still posts. A fetch that may be stored never carries it: Varnish keys
+# Vary: Cookie on the fetch's own headers.
+sub vcl_backend_fetch {
+    if (bereq.uncacheable && bereq.http.x-csrf-cookie) {
+        set bereq.http.cookie = bereq.http.x-csrf-cookie;
+    }
+    unset bereq.http.x-csrf-cookie;
 }
 
 # PURGE /path/ drops that path with any query string; PURGE /path/* drops everything
@@ -98,14 +116,21 @@ sub vcl_backend_response {
     if (beresp.status >= 500) {
         call keep_stale_copy;
     }
+    if (beresp.http.cache-control ~ "(?i)\b(private|no-store)\b") {
+        # The app says this URL is personal (a form, a restricted page, search):
+        # hit-for-pass, so for an hour its requests go straight to the app as passes,
+        # side by side and with the CSRF cookie (vcl_backend_fetch). A purge ends it
+        # like any object: a page no longer restricted is cached again at once.
+        return (pass(1h));
+    }
     if (!beresp.http.cache-control ||
-        beresp.http.cache-control ~ "(?i)\b(private|no-store|no-cache)\b" ||
+        beresp.http.cache-control ~ "(?i)\bno-cache\b" ||
         beresp.http.set-cookie ||
         beresp.ttl <= 0s ||
         beresp.http.vary == "*") {
-        # Not for sharing. Hit-for-miss: for a short while requests for this URL go to
-        # the app side by side instead of queueing for one answer, and the first
-        # cacheable answer is stored again.
+        # Not for sharing, for now (an error, a redirect). Hit-for-miss: for a short
+        # while requests for this URL go to the app side by side instead of queueing
+        # for one answer, and the first cacheable answer is stored again.
         set beresp.uncacheable = true;
         set beresp.ttl = 30s;
         set beresp.grace = 0s;

@@ -6,7 +6,9 @@ purges it sends must make the edge show the change on the very next request. Nee
 PostgreSQL (skipped with a reason on SQLite) and varnishd.
 """
 
+import re
 import time
+from urllib.parse import urlencode
 
 from wagtail.models import PageViewRestriction, Site
 
@@ -17,7 +19,7 @@ from events.services import register
 from home.models import AboutPage, HomePage, StandardPage
 from news.models import NewsIndexPage
 from tests.conftest import add_article
-from tests.events.conftest import get_event_index, make_event, registration_data
+from tests.events.conftest import form_post, get_event_index, make_event, registration_data
 
 pytestmark = pytest.mark.edge
 
@@ -126,6 +128,32 @@ def test_a_registration_changes_its_event_page_only(site):
     # The rest of the site keeps its copies.
     for path in LISTINGS:
         assert site.get(path).cache == "HIT", path
+
+
+def csrf_cookie(answer, cookie):
+    """The CSRF cookie a browser holds after `answer`: the one it set, else `cookie`."""
+    for header in answer.headers.get_all("Set-Cookie") or []:
+        if header.startswith("csrftoken="):
+            return header.split(";")[0]
+    return cookie
+
+
+def test_a_registration_form_open_in_two_tabs_posts_from_either(site):
+    event = make_event(get_event_index(HomePage.objects.get()), "Two tabs", capacity=10)
+    form = event.url + "register/"
+    first_tab = site.get(form)
+    cookie = csrf_cookie(first_tab, "")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', first_tab.body).group(1)
+    second_tab = site.get(form, headers={"Cookie": cookie})
+    cookie = csrf_cookie(second_tab, cookie)
+    # The first tab posts with the cookie the browser holds now.
+    answer = site.get(
+        form,
+        method="POST",
+        headers={"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"},
+        body=urlencode({**form_post(), "csrfmiddlewaretoken": token}, doseq=True),
+    )
+    assert answer.status == 302, answer.body[:300]
 
 
 def test_the_edge_serves_the_homepage_while_both_app_servers_are_down(start_site_behind_edge):

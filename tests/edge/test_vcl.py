@@ -71,6 +71,20 @@ def test_other_cookies_are_dropped_and_the_page_is_shared(edge):
     assert edge.get("/page/").cache == "HIT"
 
 
+def test_a_page_never_stored_gets_the_visitors_csrf_cookie(edge):
+    """Two tabs of a form keep one CSRF token: the app sees the cookie it set."""
+    cookie = {"Cookie": "_ga=1; csrftoken=abc"}
+    first = edge.get("/private/", headers=cookie)
+    # The first fetch may be stored as far as Varnish knows: no cookie goes with it.
+    assert first.body.strip().endswith("cookie=")
+    second = edge.get("/private/", headers=cookie)
+    assert second.cache == "MISS"
+    assert second.body.strip().endswith("cookie=csrftoken=abc")
+    # A page that may be stored never gets it.
+    edge.get("/page/", headers=cookie)
+    assert edge.get("/page/", headers=cookie).body.strip().endswith("cookie=")
+
+
 def test_the_host_is_one_spelling(edge):
     edge.get("/page/", host="LocalHost")
     assert edge.get("/page/", host="localhost").cache == "HIT"
