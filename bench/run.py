@@ -628,6 +628,9 @@ class RegistrationClient:
             raise RuntimeError(f"registration form {form_path}: HTTP {response.status}")
         self.cookie = f"csrftoken={cookies['csrftoken'].value}"
         self.token = token.group(1)
+        # The next request opens a new one: the clients get their forms one after
+        # another, and Varnish drops a connection idle for 5 s (timeout_idle).
+        self.connection.close()
 
     def post(self, number):
         """POST one registration: (seconds, HTTP status or 0 on a broken connection,
@@ -657,15 +660,19 @@ class RegistrationClient:
 def post_registrations(base_url, form_path, total, clients, on_start=lambda: None):
     """`total` registration POSTs from `clients` threads at once, each its own client.
 
-    Each client first gets its form (cookie and token) and posts one untimed
-    registration to warm both workers; then all start together and post the rest, one
-    after another; `on_start()` is called just before. Returns the timed posts as
-    (seconds, redirected), the wall time of the timed part (s), and every post's
-    outcome (status, redirected).
+    The clients get their forms (cookie and token) one after another; then each posts
+    one untimed registration, to warm both workers, and waits for the others; then
+    `on_start()` is called, and all post the rest, one after another. Returns the
+    timed posts as (seconds, redirected), the wall time of the timed part (s), and
+    every post's outcome (status, redirected).
     """
+    try:
+        visitors = [RegistrationClient(base_url, form_path) for _ in range(clients)]
+    except (OSError, http.client.HTTPException, RuntimeError) as error:
+        sys.exit(f"registration clients could not start: {error}")
     numbers = iter(range(clients, clients + total))
     numbers_lock = threading.Lock()
-    timed, outcomes, errors = [], [], []
+    timed, outcomes = [], []
     clock = {}
 
     def start():
@@ -674,18 +681,14 @@ def post_registrations(base_url, form_path, total, clients, on_start=lambda: Non
 
     start_together = threading.Barrier(clients, action=start)
 
-    def run(warm_up_number):
+    def run(client, warm_up_number):
+        outcomes.append(client.post(warm_up_number)[1:])
         try:
-            client = RegistrationClient(base_url, form_path)
-            _seconds, status, redirected = client.post(warm_up_number)
-            outcomes.append((status, redirected))
-            start_together.wait(timeout=60)
-        except (OSError, http.client.HTTPException, RuntimeError) as error:
-            errors.append(error)
-            start_together.abort()  # the others stop waiting too
-            return
+            start_together.wait(timeout=120)  # on_start() may wait for the probe
         except threading.BrokenBarrierError:
             return
+        # A new connection: Varnish drops one idle for 5 s (timeout_idle) meanwhile.
+        client.connection.close()
         while True:
             with numbers_lock:
                 number = next(numbers, None)
@@ -696,13 +699,16 @@ def post_registrations(base_url, form_path, total, clients, on_start=lambda: Non
             outcomes.append((status, redirected))
         client.connection.close()
 
-    threads = [threading.Thread(target=run, args=(number,)) for number in range(clients)]
+    threads = [
+        threading.Thread(target=run, args=(client, number))
+        for number, client in enumerate(visitors)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    if errors or "start" not in clock:
-        sys.exit(f"registration clients could not start: {errors[:1]}")
+    if "start" not in clock:
+        sys.exit("registration clients did not start together (see the error above)")
     return timed, time.perf_counter() - clock["start"], outcomes
 
 
@@ -727,26 +733,25 @@ def reads_alongside(edge, paths):
     figures["hit_ratio"] = hits / max(1, hits + misses + unmarked)
 
 
-@contextmanager
-def sick_watch(edge):
-    """Asks Varnish twice a second, while the block runs, whether its probe holds the
-    app sick. Yields a dict that holds the seconds it did once the block is over."""
-    seen = {"sick": 0}
-    done = threading.Event()
+class SickWatch:
+    """Asks Varnish twice a second, from start() to stop(), whether its probe holds the
+    app sick; stop() returns about how many seconds it did."""
 
-    def watch():
-        while not done.wait(0.5):
-            seen["sick"] += edge.app_is_sick()
+    def __init__(self, edge):
+        self.edge, self.sick_polls, self.done = edge, 0, threading.Event()
+        self.thread = threading.Thread(target=self.watch)
 
-    thread = threading.Thread(target=watch)
-    thread.start()
-    figures = {}
-    try:
-        yield figures
-    finally:
-        done.set()
-        thread.join()
-    figures["sick_seconds"] = seen["sick"] * 0.5
+    def watch(self):
+        while not self.done.wait(0.5):
+            self.sick_polls += self.edge.app_is_sick()
+
+    def start(self):
+        self.thread.start()
+
+    def stop(self):
+        self.done.set()
+        self.thread.join()
+        return self.sick_polls * 0.5
 
 
 @contextmanager
@@ -771,14 +776,17 @@ def registration_rush(edge, env, database, read_paths, cpu_used_so_far):
     BENCH_REGISTRATIONS timed posts (plus one untimed warm-up post per client), each
     with a new e-mail address, from REGISTRATION_CLIENTS threads that each carry their
     own CSRF cookie and token. Only the POST is timed, not the thank-you page it
-    redirects to. A task worker purges each registration's event page (a ban in
-    Varnish, counted) and sends its e-mail; once the posts are done, `db_worker --batch`
-    empties the queue, and the event page, cached before, must be a miss. `env` is the
-    app servers' (EDGE_CACHE_URLS names `edge`); `cpu_used_so_far` is read as for the
-    cold path, to tell what a post costs. Then the database is
-    asked what was stored: more confirmed than places is overselling, and confirmed +
-    waitlisted must equal the posts answered with the redirect (else the figures
-    measured errors, or lost registrations). All along, wrk reads `read_paths`.
+    redirects to. The timed posts start once Varnish's probe finds the app healthy;
+    from then on, whether it holds the app sick is watched.
+
+    A task worker purges each registration's event page (a ban in Varnish, counted)
+    and sends its e-mail; once the posts are done, `db_worker --batch` empties the
+    queue, and the event page, cached before, must be a miss. `env` is the app
+    servers' (EDGE_CACHE_URLS names `edge`); `cpu_used_so_far` is read as for the cold
+    path, to tell what a post costs. Then the database is asked what was stored: more
+    confirmed than places is overselling, and confirmed + waitlisted must equal the
+    posts answered with the redirect (else the figures measured errors, or lost
+    registrations). All along, wrk reads `read_paths`.
 
     Returns a dict of figures, or None without PostgreSQL: with SQLite, writers take
     turns on a file lock, which is not the production shape.
@@ -794,19 +802,24 @@ def registration_rush(edge, env, database, read_paths, cpu_used_so_far):
     counted_before = edge.counters()
     # The driver shares the 2 cores with the site: its own CPU time shows what it took.
     driver_cpu = time.process_time()
-    cpu_at_start = {}
-    with (
-        task_worker(env),
-        reads_alongside(edge, read_paths) as reads,
-        sick_watch(edge) as health,
-    ):
+    cpu_at_start, sick_watch = {}, SickWatch(edge)
+
+    def on_start():
+        # The clients' form GETs and warm-up posts, all at once, can hold the probe up
+        # as well: the timed posts start from a healthy app, and are watched.
+        edge.wait_until_app_healthy()
+        cpu_at_start.update(cpu_used_so_far())
+        sick_watch.start()
+
+    with task_worker(env), reads_alongside(edge, read_paths) as reads:
         timed, wall_seconds, outcomes = post_registrations(
             edge.url,
             event["url"] + "register/",
             REGISTRATIONS,
             REGISTRATION_CLIENTS,
-            on_start=lambda: cpu_at_start.update(cpu_used_so_far()),
+            on_start=on_start,
         )
+        sick_seconds = sick_watch.stop()
     driver_cpu = time.process_time() - driver_cpu
     redirected = sum(1 for _status, ok in outcomes if ok)
     cpu_used = {part: seconds - cpu_at_start[part] for part, seconds in cpu_used_so_far().items()}
@@ -838,7 +851,7 @@ def registration_rush(edge, env, database, read_paths, cpu_used_so_far):
         "oversold": max(0, counts["confirmed"] - counts["capacity"]),
         "unaccounted": redirected - counts["confirmed"] - counts["waitlisted"],
         "purges": counted["bans"],
-        "sick_seconds": health["sick_seconds"],
+        "sick_seconds": sick_seconds,
         "event_page": (cached_before, cached_after),
         "reads": reads,
     }
@@ -1126,11 +1139,14 @@ def write_markdown(rows, figures):
         "console mailer, output dropped: no SMTP server). *Purges* are the bans Varnish "
         "received; once the posts are done, `db_worker --batch` empties the queue, and "
         "the event page, a hit before, must be a miss. The database is counted "
-        "afterwards: *oversold* is confirmed registrations beyond the places. Varnish is "
-        "asked twice a second whether its health probe (deploy/varnish/backends.vcl: "
-        "/healthz/, 1 s timeout) holds the app sick: the probe waits in the same gunicorn "
-        "queue as the posts, and while the app is sick Varnish answers 503 for anything "
-        f"it does not hold, posts included. All along, `{' '.join(READS[:3])}` reads the "
+        "afterwards: *oversold* is confirmed registrations beyond the places. The clients "
+        "get their forms one after another and post their warm-up registrations "
+        "together; the timed posts start once Varnish holds the app healthy, and from "
+        "then on Varnish is asked twice a second whether its health probe "
+        "(deploy/varnish/backends.vcl: /healthz/, 1 s timeout) holds the app sick: the "
+        "probe waits in the same gunicorn queue as the posts, and while the app is sick "
+        "Varnish answers 503 at once for anything it does not hold, posts included. "
+        f"All along, `{' '.join(READS[:3])}` reads the "
         f"homepage, news index and article in turn through the same Varnish, each "
         f"connection pausing {READS_PAUSE_MS} ms after each answer (at most "
         f"{READ_CONNECTIONS * 1000 // READS_PAUSE_MS:,} req/s), counting the X-Cache "
