@@ -1,20 +1,11 @@
 """With Redis down, the site still answers: Django's cache is only what app servers share
 (rate-limit counters, Wagtail's site root paths), and a miss is worked out afresh."""
 
-import socket
-from contextlib import closing
-
 import pytest
 
 from events.models import Registration
+from tests.edge.harness import free_port
 from tests.events.conftest import form_post, get_event_index, make_event
-
-
-def closed_port():
-    """A loopback port nothing listens on: a stopped Redis."""
-    with closing(socket.socket()) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
@@ -22,7 +13,8 @@ def redis_stopped(settings):
     settings.CACHES = {
         "default": {
             "BACKEND": "cope_site.cache_backends.ForgivingRedisCache",
-            "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
+            # A free loopback port is one nothing listens on: a stopped Redis.
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
