@@ -107,6 +107,9 @@ class Varnish:
         self.folder = tempfile.mkdtemp(prefix="cope-varnish-")
         os.chmod(self.folder, 0o755)  # noqa: S103 - varnishd, once it drops root, reads it
         Path(self.folder, "backends.vcl").write_text(backends_vcl(backend_ports, probe_interval))
+        # A copy of the repo's VCL: a checkout under a private folder (mktemp -d, 0700)
+        # is not readable by varnishd's own user.
+        Path(self.folder, "default.vcl").write_text((VCL_DIR / "default.vcl").read_text())
         self.port, self.proxy_port = port or free_port(), free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = Path(self.folder, "varnishd.log")
@@ -118,9 +121,8 @@ class Varnish:
             "-a", f"127.0.0.1:{self.proxy_port},PROXY",
             # The CLI too, on IPv4 loopback only ("localhost" may also mean ::1).
             "-T", "127.0.0.1:0",
-            "-f", str(VCL_DIR / "default.vcl"),
-            # The generated backends.vcl is found before the repo's default one.
-            "-p", f"vcl_path={self.folder}:{VCL_DIR}",
+            "-f", str(Path(self.folder, "default.vcl")),
+            "-p", f"vcl_path={self.folder}",
             "-s", "malloc,64m",
         ]  # fmt: skip
         with open(self.log_path, "w") as log:
