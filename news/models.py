@@ -172,6 +172,8 @@ class NewsPage(ListingFields, Page):
     def live_related_pages(self):
         """The related pages visitors may see, in the editor's order."""
         related_ids = [link.page_id for link in self.related_pages.all()]
+        if not related_ids:
+            return []  # nothing to check: spares Wagtail's view-restriction query
         live_pages = Page.objects.live().public().filter(pk__in=related_ids).specific()
         by_id = {page.pk: page for page in live_pages}
         return [by_id[pk] for pk in related_ids if pk in by_id]

@@ -1,3 +1,6 @@
+import re
+from html import unescape
+
 import pytest
 
 from tests.conftest import add_article
@@ -107,3 +110,16 @@ def test_private_articles_stay_out_of_lists(site_content, client):
         page=site_content.news_index, restriction_type=PageViewRestriction.LOGIN
     )
     assert "Game with Mum" not in client.get("/").content.decode()
+
+
+def test_article_breadcrumbs_lead_from_home_through_news(site_content, client):
+    article = site_content.articles[0]
+    html = client.get(article.url).content.decode()
+    trail = html[html.index('aria-label="Breadcrumb"') :]
+    trail = trail[: trail.index("</nav>")]
+    assert re.findall(r'<a href="([^"]+)"', trail) == ["/", "/news/", article.url]
+    assert [unescape(t) for t in re.findall(r">([^<>]+)</a>", trail)] == [
+        "Home",
+        "News",
+        article.title,
+    ]
