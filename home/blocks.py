@@ -79,6 +79,17 @@ class MissionVisionBlock(blocks.StructBlock):
         template = "home/blocks/mission_vision.html"
         description = _("The organisation's vision and mission, taken from the 'Who we are' page.")
 
+    def get_context(self, value, parent_context=None):
+        """The chosen page only while visitors may see it: a draft, unpublished or
+        restricted 'Who we are' page lends no words to public pages (the block then
+        shows nothing)."""
+        context = super().get_context(value, parent_context=parent_context)
+        chosen = value.get("page")
+        if chosen:
+            visible = chosen.specific_class.objects.live().public()
+            context["about"] = visible.filter(pk=chosen.pk).first()
+        return context
+
 
 class CallToActionBlock(blocks.StructBlock):
     heading = blocks.CharBlock(max_length=120, label=_("Heading"))

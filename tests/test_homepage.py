@@ -1,6 +1,7 @@
 import re
+from html import unescape
 
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 import pytest
 
@@ -70,6 +71,19 @@ def test_mission_and_vision_are_edited_in_one_place(site_content, client):
     about.save_revision().publish()
     assert "Every child keeps the bond with their parent." in client.get("/").content.decode()
     assert "Every child keeps the bond with their parent." in client.get(about.url).content.decode()
+
+
+@pytest.mark.parametrize("hide", ["restrict", "unpublish"])
+def test_a_hidden_who_we_are_page_lends_no_words_to_the_homepage(site_content, client, hide):
+    about = site_content.about
+    assert about.vision in unescape(client.get("/").content.decode())
+    if hide == "restrict":
+        PageViewRestriction.objects.create(page=about, restriction_type=PageViewRestriction.LOGIN)
+    else:
+        about.unpublish()
+    html = unescape(client.get("/").content.decode())
+    assert about.vision not in html and about.mission not in html
+    assert "Our vision" not in html
 
 
 def test_every_block_type_renders(site_content, client):
