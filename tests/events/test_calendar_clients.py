@@ -15,7 +15,7 @@ import pytest
 
 from cope_site.models import SiteSettings
 from events import services
-from events.calendar import event_uid, registration_uid
+from events.calendar import event_uid, registration_uid, time_zone_definition
 from events.models import EventPage, RegistrationStatus
 from tests.conftest import skip_or_fail
 from tests.events.conftest import make_event, registration_data
@@ -60,14 +60,14 @@ def read_with_icalendar(text):
             {
                 "uid": str(vevent["UID"]),
                 "sequence": int(vevent.get("SEQUENCE", 0)),  # RFC 5545: 0 if absent
-                "status": str(vevent["STATUS"]),
+                "status": str(vevent.get("STATUS", "")),
                 "start_utc": start.dt.astimezone(datetime.UTC),
                 "start_utc_by_definition": by_definition.astimezone(datetime.UTC),
                 "organizer": str(vevent.get("ORGANIZER", "")),
                 "attendees": [str(attendee) for attendee in vevent.attendees],
             }
         )
-    return {"method": str(calendar["METHOD"]), "events": events}
+    return {"method": str(calendar.get("METHOD", "")), "events": events}
 
 
 def as_utc(iso):
@@ -94,7 +94,7 @@ ZONES_AND_DATES = [
     ("Europe/Lisbon", datetime.datetime(NEXT_YEAR, 7, 14, 9, 0)),
     ("Europe/Helsinki", datetime.datetime(NEXT_YEAR, 1, 20, 18, 30)),
     ("Europe/Helsinki", datetime.datetime(NEXT_YEAR, 7, 14, 9, 0)),
-    # Far beyond 2038, where definitions cut at 2038 stop.
+    # Far beyond 2038, where icalendar's own definitions stop.
     ("Europe/Brussels", datetime.datetime(2047, 7, 10, 10, 0)),
 ]
 
@@ -155,6 +155,30 @@ def test_time_zone_definitions_use_yearly_rules_as_big_clients_write_them(event_
         "DAYLIGHT": "FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3",
     }
     assert all("RDATE" not in observance for observance in zone.subcomponents)
+
+
+def test_a_zone_whose_rule_changed_gets_every_transition_one_rdate_a_line():
+    """São Paulo kept summer time until 2019: its current rule (none) would put an
+    event of January 2018 an hour off, so the exact transitions are written."""
+    zone = ZoneInfo("America/Sao_Paulo")
+    start = datetime.datetime(2018, 1, 10, 10, 0, tzinfo=zone)
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//test//EN")
+    calendar.add("version", "2.0")
+    calendar.add_component(time_zone_definition("America/Sao_Paulo", [start]))
+    vevent = icalendar.Event()
+    vevent.add("uid", "sao-paulo@test")
+    vevent.add("dtstamp", start)
+    vevent.add("dtstart", start)
+    calendar.add_component(vevent)
+    text = calendar.to_ical()
+
+    assert b"RDATE" in text
+    assert all(b"," not in line for line in text.splitlines() if line.startswith(b"RDATE"))
+    ((entry,),) = [read["events"] for read in read_with_icaljs([text])]
+    assert as_utc(entry["start_utc"]) == start == as_utc("2018-01-10T12:00:00Z")
+    (read_by_python,) = read_with_icalendar(text)["events"]
+    assert read_by_python["start_utc_by_definition"] == start
 
 
 def feed_entry(client, event_index, event):
