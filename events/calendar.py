@@ -1,15 +1,92 @@
-"""iCalendar (RFC 5545) files built with the icalendar package."""
+"""iCalendar (RFC 5545) files built with the icalendar package.
+
+Two kinds of file: the public feed (`METHOD:PUBLISH`, a subscription) and a registrant's
+own entry in their e-mails (`METHOD:REQUEST` from the organisation to the registrant, then
+`METHOD:CANCEL`), both with the time-zone definitions calendar apps convert times with.
+"""
 
 import datetime
+import functools
+from email.utils import parseaddr
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import icalendar
+from ical.calendar import Calendar as TzifCalendar
+from ical.calendar_stream import IcsCalendarStream
+from ical.timezone import Timezone as TzifTimezone
+from ical.tzif.timezoneinfo import TimezoneInfoError
 
 PRODUCT_ID = "-//Children of Prisoners Europe//Events//EN"
+# The e-mails that put a registrant's entry in their calendar (METHOD:REQUEST); whoever
+# was sent one holds an entry that a cancellation must remove.
+ENTRY_EMAIL_KINDS = ("confirmation", "promoted")
+# How far the exact list of transitions reaches when a zone's current rule cannot
+# describe its events (see time_zone_definition).
+TRANSITIONS_REACH_YEARS = 75
+
+
+@functools.cache
+def _rule_based_definition(tzid, first_year):
+    """The zone's current rule as RRULEs, as Outlook, Google and Apple write it, read
+    from the tz database's own rule (TZif footer) by the `ical` package."""
+    rules = TzifTimezone.from_tzif(tzid, start=datetime.datetime(first_year, 1, 1))
+    return IcsCalendarStream.calendar_to_ics(TzifCalendar(timezones=[rules]))
+
+
+def _exact_transitions_definition(tzid, first, last):
+    """Every transition from `first` to `last`, one RDATE a line: ical.js (Thunderbird)
+    reads only the first date of an RDATE line that lists several."""
+    definition = icalendar.Timezone.from_tzinfo(ZoneInfo(tzid), tzid, first, last)
+    for observance in definition.subcomponents:
+        listed = observance.pop("RDATE", [])
+        for line in listed if isinstance(listed, list) else [listed]:
+            for moment in line.dts:
+                observance.add("RDATE", moment.dt)
+    return definition
+
+
+def _agrees_with_tz_database(definition, moments):
+    """Whether a client converting with this definition alone gets each moment right."""
+    own_reading = definition.to_tz(lookup_tzid=False)
+    return all(
+        moment.replace(tzinfo=None).replace(tzinfo=own_reading).utcoffset() == moment.utcoffset()
+        for moment in moments
+    )
+
+
+def time_zone_definition(tzid, moments):
+    """A VTIMEZONE for `tzid` that places every one of `moments` (aware, in that zone)
+    right, for years to come: the zone's yearly rule where it covers them (every European
+    zone), else the exact transitions far ahead."""
+    first_year = min(moment.year for moment in moments) - 1
+    try:
+        rules = _rule_based_definition(tzid, first_year)
+    except (TimezoneInfoError, ValueError):
+        rules = None  # no rule in the footer, or a zone only the system database has
+    if rules:
+        definition = icalendar.Calendar.from_ical(rules).timezones[0]
+        if _agrees_with_tz_database(definition, moments):
+            return definition
+    last = max(moment.year for moment in moments) + TRANSITIONS_REACH_YEARS
+    return _exact_transitions_definition(
+        tzid, datetime.date(first_year, 1, 1), datetime.date(last, 1, 1)
+    )
+
+
+def add_time_zones(calendar, events):
+    """Each event zone's definition, placed before the events that refer to it."""
+    moments_by_zone = {}
+    for event in events:
+        moments_by_zone.setdefault(event.zone.key, []).extend(
+            [event.local_start(), event.local_end()]
+        )
+    for tzid, moments in sorted(moments_by_zone.items()):
+        calendar.add_component(time_zone_definition(tzid, moments))
 
 
 def event_uid(event, host):
@@ -31,6 +108,7 @@ def vevent_for(event, request):
         vevent.add("location", event.venue)
     elif event.online_platform:
         vevent.add("location", event.online_platform)
+    vevent.add("sequence", event.calendar_sequence)
     vevent.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
     return vevent
 
@@ -41,10 +119,10 @@ def upcoming_events_calendar(index_page, request):
     calendar.add("version", "2.0")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", index_page.title)
-    for event in index_page.upcoming_events():
+    events = list(index_page.upcoming_events())
+    add_time_zones(calendar, events)
+    for event in events:
         calendar.add_component(vevent_for(event, request))
-    # VTIMEZONE components for every TZID used, so calendar apps place times right.
-    calendar.add_missing_timezones()
     return calendar.to_ical()
 
 
@@ -71,29 +149,91 @@ def event_location(event):
     return event.venue or event.online_platform or _("Online")
 
 
-def registration_calendar(registration, manage_url, sequence=0):
-    """The .ics attached to confirmation, promotion and change e-mails."""
+def organiser(registration):
+    """The organisation's contact address from site settings (the sender's address when
+    none is set), under a neutral name for discreet e-mails."""
+    from cope_site.models import SiteSettings
+
+    site_settings = SiteSettings.for_site(registration.event.get_site())
+    address = site_settings.contact_email or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    name = _("Events team") if registration.discreet_emails else site_settings.organisation_name
+    organiser = icalendar.vCalAddress(f"mailto:{address}")
+    organiser.params["CN"] = name
+    return organiser
+
+
+def attendee(registration, method):
+    address = icalendar.vCalAddress(f"mailto:{registration.email}")
+    address.params["CN"] = registration.name
+    address.params["ROLE"] = "REQ-PARTICIPANT"
+    if method == "REQUEST":
+        # They registered, so the entry is accepted; no reply is asked of them.
+        address.params["PARTSTAT"] = "ACCEPTED"
+        address.params["RSVP"] = "FALSE"
+    return address
+
+
+def registration_method(registration):
+    """REQUEST puts or updates the registrant's entry, CANCEL removes it; None when they
+    hold no entry and should get none (waiting list, or never sent one)."""
+    from .models import RegistrationEmail, RegistrationStatus
+
+    if registration.status == RegistrationStatus.CANCELLED or registration.event.is_cancelled:
+        holds_entry = registration.emails.filter(
+            kind__in=ENTRY_EMAIL_KINDS, status=RegistrationEmail.Status.SENT
+        ).exists()
+        return "CANCEL" if holds_entry else None
+    if registration.status == RegistrationStatus.CONFIRMED:
+        return "REQUEST"
+    return None
+
+
+def registration_sequence(registration):
+    """The event's revision; one more once the registrant cancels, so their CANCEL
+    outranks the last REQUEST they were sent."""
+    from .models import RegistrationStatus
+
+    cancelled_by_them = registration.status == RegistrationStatus.CANCELLED
+    return registration.event.calendar_sequence + (1 if cancelled_by_them else 0)
+
+
+def registration_calendar(registration, manage_url, method):
+    """A registrant's own entry, attached to their e-mails."""
     event = registration.event
-    zone = ZoneInfo(event.time_zone)
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
+    calendar.add("method", method)
+    add_time_zones(calendar, [event])
 
     entry = icalendar.Event()
     entry.add("uid", registration_uid(registration))
     entry.add("dtstamp", timezone.now())
-    entry.add("dtstart", event.start.astimezone(zone))
-    entry.add("dtend", event.end.astimezone(zone))
+    entry.add("sequence", registration_sequence(registration))
+    entry.add("organizer", organiser(registration))
+    entry.add("attendee", attendee(registration, method))
+    entry.add("dtstart", event.local_start())
+    entry.add("dtend", event.local_end())
     entry.add("summary", calendar_title(registration))
     entry.add("location", event_location(event))
     entry.add("url", event.full_url)
     entry.add("description", _("Your registration: %(url)s") % {"url": manage_url})
-    entry.add("sequence", sequence)
-    entry.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
+    entry.add("status", "CANCELLED" if method == "CANCEL" else "CONFIRMED")
     calendar.add_component(entry)
-    calendar.add_missing_timezones()
     return calendar.to_ical()
+
+
+def registration_calendar_attachment(registration, manage_url):
+    """(file name, content, MIME type) for the e-mail, or None when it carries no entry.
+    The method is in the MIME type too: Outlook and Gmail read it there."""
+    method = registration_method(registration)
+    if method is None:
+        return None
+    return (
+        "event.ics",
+        registration_calendar(registration, manage_url, method),
+        f"text/calendar; method={method}; charset=utf-8",
+    )
 
 
 def _utc_stamp(moment):

@@ -7,10 +7,10 @@ from email.utils import formataddr, parseaddr
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from .calendar import add_to_calendar_links, registration_calendar
+from .calendar import add_to_calendar_links, registration_calendar_attachment
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,7 @@ EMAIL_KINDS = {
         subject=_("Your registration is cancelled: %(title)s"),
         discreet_subject=_("Your registration is cancelled"),
         message=_("Your registration is cancelled and your place has been freed for someone else."),
+        attach_calendar=True,
     ),
     "reminder": EmailKind(
         subject=_("Reminder: %(title)s starts soon"),
@@ -119,11 +120,8 @@ def build_email(registration, kind):
         to=[registration.email],
     )
     message.attach_alternative(html_body, "text/html")
-    if spec.attach_calendar:
-        sequence = 0 if kind in ("confirmation", "promoted") else int(timezone.now().timestamp())
-        message.attach(
-            "event.ics",
-            registration_calendar(registration, manage_url, sequence=sequence),
-            "text/calendar; method=PUBLISH; charset=utf-8",
-        )
+    # REQUEST or CANCEL, decided from the registration's state (events/calendar.py).
+    attachment = spec.attach_calendar and registration_calendar_attachment(registration, manage_url)
+    if attachment:
+        message.attach(*attachment)
     return message

@@ -272,6 +272,14 @@ class EventPage(RoutablePageMixin, ListingFields, Page):
         help_text=_("Keeps the page online with a clear 'cancelled' notice; registration stops."),
     )
     tags = ClusterTaggableManager(through=EventPageTag, blank=True)
+    # iCalendar's SEQUENCE: raised on each publish that changes when or where the event
+    # is (events/signals.py), so calendar apps replace the entry they hold.
+    calendar_sequence = models.PositiveIntegerField(
+        _("calendar revision"),
+        default=0,
+        editable=False,
+        help_text=_("Raised whenever a publish changes the time, place or cancellation."),
+    )
 
     content_panels = [
         *Page.content_panels,

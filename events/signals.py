@@ -22,17 +22,29 @@ def registrations_changed(sender, instance, **kwargs):
 
 
 SCHEDULE_FIELDS = ("start", "end", "is_cancelled", "live")
+# What a registrant's calendar entry shows of the event's time and place.
+CALENDAR_FIELDS = ("start", "end", "venue", "online_platform", "is_cancelled")
 
 
 @receiver(pre_save, sender=EventPage)
 def remember_live_schedule(sender, instance, update_fields=None, **kwargs):
     # Drafts only touch revision bookkeeping; the page row holds the live schedule
     # until a publish saves the new one, so that is the moment to compare.
-    if not instance.pk or (update_fields and not set(update_fields) & set(SCHEDULE_FIELDS)):
+    watched = {*SCHEDULE_FIELDS, *CALENDAR_FIELDS}
+    if not instance.pk or (update_fields and not set(update_fields) & watched):
         return
     instance._live_schedule = (
-        EventPage.objects.filter(pk=instance.pk).values(*SCHEDULE_FIELDS).first()
+        EventPage.objects.filter(pk=instance.pk).values(*watched, "calendar_sequence").first()
     )
+    if instance._live_schedule and (update_fields is None or "calendar_sequence" in update_fields):
+        raise_calendar_sequence(instance, instance._live_schedule)
+
+
+def raise_calendar_sequence(instance, before):
+    """Counted from the row, never from the revision being published: a revision made
+    earlier holds an older number, and SEQUENCE must never go back."""
+    changed = any(getattr(instance, field) != before[field] for field in CALENDAR_FIELDS)
+    instance.calendar_sequence = before["calendar_sequence"] + (1 if changed else 0)
 
 
 @receiver(post_save, sender=EventPage)

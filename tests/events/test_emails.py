@@ -50,7 +50,8 @@ def test_confirmation_email_holds_details_calendar_and_manage_link(
     assert SECRET_JOIN_LINK not in message.body and SECRET_JOIN_LINK not in html
 
     calendar = calendar_of(message)
-    assert calendar["method"] == "PUBLISH"
+    # The registrant's own entry: an invitation the organisation can update or cancel.
+    assert calendar["method"] == "REQUEST"
     entry = calendar.walk("VEVENT")[0]
     assert str(entry["summary"]) == event.title
     assert entry["dtstart"].params["TZID"] == "Europe/Brussels"
