@@ -10,6 +10,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from cope_site.models import SiteSettings
+
 from .calendar import add_to_calendar_links, registration_calendar_attachment
 
 
@@ -88,7 +90,11 @@ def build_email(registration, kind):
     """The message for one registrant, ready to send."""
     spec = EMAIL_KINDS[kind]
     event = registration.event
-    manage_url = event.get_site().root_url + registration.manage_path()
+    site = event.get_site()
+    manage_url = site.root_url + registration.manage_path()
+    # A registrant's reply reaches the organisation's public contact address (site
+    # settings, read by people) rather than the events mailbox that sends.
+    contact_email = SiteSettings.for_site(site).contact_email
     with translation.override(registration.language or settings.LANGUAGE_CODE):
         if registration.discreet_emails:
             subject = str(spec.discreet_subject)
@@ -118,6 +124,7 @@ def build_email(registration, kind):
         body=text_body,
         from_email=sender(registration.discreet_emails),
         to=[registration.email],
+        reply_to=[contact_email] if contact_email else None,
     )
     message.attach_alternative(html_body, "text/html")
     # REQUEST or CANCEL, decided from the registration's state (events/calendar.py).

@@ -116,11 +116,13 @@ class RegistrationForm(forms.Form):
 
     def _describe_fields(self):
         """Point each input at its help text and errors, so screen readers say them.
-        Choice groups get this on their fieldset, in the template."""
+        A radio or checkbox group's help text is on its fieldset (in the template); each
+        of its options is pointed at the errors, so the option a visitor lands on from
+        the error summary says what is wrong."""
         errors = self._errors or {}
         for name, field in self.fields.items():
             described_by = []
-            if field.help_text:
+            if field.help_text and not _is_choice_group(field.widget):
                 described_by.append(f"id_{name}_helptext")
             if name in errors:
                 described_by.append(f"id_{name}_errors")
@@ -129,6 +131,17 @@ class RegistrationForm(forms.Form):
                 field.widget.attrs.pop("aria-invalid", None)
             if described_by:
                 field.widget.attrs["aria-describedby"] = " ".join(described_by)
+            else:
+                field.widget.attrs.pop("aria-describedby", None)
+
+    def error_summary(self):
+        """(id of the input to go to, label, message) for each field error, in the
+        form's order. A radio or checkbox group's label has no single input, so its
+        link goes to the first option."""
+        for field in self:
+            target = field.id_for_label or field.subwidgets[0].id_for_label
+            for error in field.errors:
+                yield target, field.label, error
 
     @property
     def is_spam(self):
@@ -154,6 +167,10 @@ class RegistrationForm(forms.Form):
 
     def clean_organisation(self):
         return _no_markup(" ".join(self.cleaned_data["organisation"].split()))
+
+
+def _is_choice_group(widget):
+    return isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple))
 
 
 def _no_markup(value):

@@ -173,7 +173,12 @@ def manage(request, token):
             "show_join_link": registration.join_link_visible(now),
             "can_cancel": registration.is_active and now < event.end,
             "just_cancelled": request.GET.get("done") == "cancelled",
-            "erase_needs_confirmation": request.GET.get("erase") == "confirm",
+            # (input to go to, label, message), as RegistrationForm.error_summary gives.
+            "erase_errors": [
+                ("erase-confirm", "", _("Nothing was erased: tick the box to confirm first."))
+            ]
+            if request.GET.get("erase") == "confirm"
+            else [],
             "seo_title": _("Your registration"),
             "Status": RegistrationStatus,
         },
@@ -205,7 +210,7 @@ def export(request, token):
 def erase(request, token):
     registration = _registration_for(token)
     if request.POST.get("confirm") != "yes":
-        return redirect(registration.manage_path() + "?erase=confirm#erase")
+        return redirect(registration.manage_path() + "?erase=confirm#erase-summary")
     event = registration.event
     services.erase(registration)
     return render(

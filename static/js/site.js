@@ -87,6 +87,26 @@
     if (pauseButton) start();
   }
 
+  // After an invalid submit the page opens on its error summary. `autofocus` does this
+  // without JavaScript; this covers browsers that ignore it on a non-form element.
+  // A summary link goes to its input and scrolls its question (label or legend) into
+  // view with it, so the visitor sees what is asked, not only the box.
+  function setUpErrorSummary(summary) {
+    if (document.activeElement !== summary) summary.focus();
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest("a[href^='#']");
+      var input = link && document.getElementById(decodeURIComponent(link.hash.slice(1)));
+      if (!input) return;
+      var group = input.closest("[data-choice-group]");
+      var question = group ? group.querySelector("legend") : document.querySelector("label[for='" + input.id + "']");
+      event.preventDefault();
+      (question || input).scrollIntoView();
+      input.focus({ preventScroll: true });
+    });
+  }
+
   setUpNavToggle();
   Array.prototype.forEach.call(document.querySelectorAll("[data-carousel]"), setUpCarousel);
+  var errorSummary = document.querySelector("[data-error-summary]");
+  if (errorSummary) setUpErrorSummary(errorSummary);
 })();

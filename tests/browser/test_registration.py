@@ -68,6 +68,63 @@ def test_a_missing_answer_is_announced_and_linked_to_its_field(
     assert not Registration.objects.exists()
 
 
+REGISTER_PATH = "/webinars/collaborative-solutions/register/"
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
+def test_after_an_invalid_submit_focus_is_on_the_summary_and_its_links_reach_each_field(
+    live_site_content, live_server, browser, javascript, axe_script
+):
+    context = browser.new_context(java_script_enabled=javascript, bypass_csp=True)
+    page = context.new_page()
+    page.goto(live_server.url + REGISTER_PATH)
+    page.get_by_label("Your name").fill("Ana")
+    page.get_by_role("button", name="Register", exact=True).click()
+
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_focused()
+    if javascript:
+        page.add_script_tag(path=axe_script)
+        assert page.evaluate(AXE_VIOLATIONS, AXE_TAGS) == []
+    role_group = page.get_by_role("group", name="Which describes you best?")
+    fields_in_error = [
+        (page.get_by_label("E-mail address"), "This field is required."),
+        (role_group.get_by_role("radio").first, "This field is required."),
+        (page.get_by_label("I have read the privacy notice"), "Please agree to the privacy notice"),
+    ]
+    links = summary.get_by_role("link")
+    expect(links).to_have_count(len(fields_in_error))
+    for index, (field, error) in enumerate(fields_in_error):
+        # As a keyboard user: from the summary, Tab to the link, Enter.
+        summary.focus()
+        for _ in range(index + 1):
+            page.keyboard.press("Tab")
+        expect(links.nth(index)).to_be_focused()
+        page.keyboard.press("Enter")
+        expect(field).to_be_focused()
+        expect(field).to_have_attribute("aria-invalid", "true")
+        expect(field).to_have_accessible_description(re.compile(re.escape(error)))
+    for radio in role_group.get_by_role("radio").all():
+        expect(radio).to_have_attribute("aria-invalid", "true")
+        expect(radio).to_have_accessible_description("This field is required.")
+    context.close()
+
+
+def test_an_unconfirmed_erase_opens_on_its_error_linked_to_the_checkbox(
+    live_site_content, live_server, page
+):
+    manage_path = registrant_pages(EventPage.objects.get())["manage"]
+    page.goto(live_server.url + manage_path)
+    page.get_by_role("button", name="Erase my data").click()
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_focused()
+    summary.get_by_role("link").click()
+    checkbox = page.get_by_label("Yes, erase my name")
+    expect(checkbox).to_be_focused()
+    expect(checkbox).to_have_attribute("aria-invalid", "true")
+    expect(checkbox).to_have_accessible_description(re.compile("Nothing was erased"))
+
+
 def registrant_pages(event):
     """The pages only a registrant reaches: thank-you and manage, for a real registration."""
     registration, outcome = services.register(event, registration_data(1))
@@ -93,10 +150,12 @@ def test_registrant_pages_have_no_axe_violations(site_url, browser, axe_script):
 def test_registration_pages_are_valid_html(site_content, client, vnu_command, tmp_path):
     event = EventPage.objects.get()
     register = event.url + "register/"
+    registrant_paths = registrant_pages(event)
     pages = {
         "form-with-errors": client.post(register, {"name": "<b>", "email": "x"}),
         "refused": None,
-        **{name: client.get(path) for name, path in registrant_pages(event).items()},
+        **{name: client.get(path) for name, path in registrant_paths.items()},
+        "erase-unconfirmed": client.get(registrant_paths["manage"] + "?erase=confirm"),
     }
     with override_settings(EVENTS_REGISTRATION_RATE=(0, 3600)):
         pages["rate-limited"] = client.post(register, {})
