@@ -31,10 +31,10 @@ class SharedImage:
 def site_root_url(request=None, page=None):
     """The configured root URL ("https://www.example.org") of the page's site, or of
     the site serving the request when there is no page."""
-    if page is not None:
-        _site_id, root_url, _path = page.get_url_parts(request)
-        if root_url:
-            return root_url
+    # get_url_parts is None for a page outside every site (say, a preview).
+    url_parts = page.get_url_parts(request) if page is not None else None
+    if url_parts and url_parts[1]:
+        return url_parts[1]
     site = Site.find_for_request(request) if request is not None else None
     site = site or Site.objects.filter(is_default_site=True).first()
     return site.root_url if site else ""
