@@ -12,7 +12,7 @@ from .blocks import LinkBlock, SocialLinkBlock
 class SiteSettings(BaseSiteSetting):
     """Organisation details, navigation and footer, edited once per site."""
 
-    select_related = ["privacy_policy_page"]
+    select_related = ["privacy_policy_page", "sharing_image"]
 
     organisation_name = models.CharField(
         max_length=120,
@@ -47,6 +47,18 @@ class SiteSettings(BaseSiteSetting):
         [("link", LinkBlock())], blank=True, help_text=_("Links in the footer.")
     )
     social_links = StreamField([("social", SocialLinkBlock())], blank=True)
+    sharing_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Shown when a page without its own listing image is shared on social media or "
+            "in messaging apps. Best at 1200 × 630 pixels; it is cropped to that. Empty: "
+            "the COPE logo on navy."
+        ),
+    )
 
     panels = [
         MultiFieldPanel(
@@ -62,6 +74,7 @@ class SiteSettings(BaseSiteSetting):
         FieldPanel("main_navigation"),
         FieldPanel("footer_navigation"),
         FieldPanel("social_links"),
+        FieldPanel("sharing_image"),
     ]
 
     class Meta:

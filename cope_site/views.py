@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 
@@ -37,6 +38,7 @@ def search(request):
             "results": page_of_results,
             "base_query": urlencode({"q": query}),
             "seo_title": _("Search"),
+            "share_path": reverse("search"),
         },
     )
 

@@ -6,7 +6,6 @@ online event is private: it is kept out of search, feeds and structured data, an
 """
 
 import datetime
-import json
 import secrets
 import zoneinfo
 
@@ -17,7 +16,6 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -32,6 +30,7 @@ from wagtail.search import index
 from django_countries.fields import CountryField
 
 from cope_site.cache_headers import expire_at
+from cope_site.sharing import json_ld, structured_data_images
 from home.blocks import BodyStreamBlock
 from home.models import ListingFields
 
@@ -453,6 +452,7 @@ class EventPage(RoutablePageMixin, ListingFields, Page):
                 "url": site.root_url if site else page_url,
             },
             "url": page_url,
+            "image": structured_data_images(request, self),
         }
         if self.languages:
             data["inLanguage"] = self.languages
@@ -460,7 +460,7 @@ class EventPage(RoutablePageMixin, ListingFields, Page):
         performers = [{"@type": "Person", "name": speaker.name} for speaker in speakers]
         if performers:
             data["performer"] = performers
-        return mark_safe(_json_for_script(data))  # noqa: S308 (escaped below)
+        return json_ld(data)
 
     # --- routes ----------------------------------------------------------------------
 
@@ -490,12 +490,6 @@ class EventPage(RoutablePageMixin, ListingFields, Page):
             States=RegistrationState,
         )
         return context
-
-
-def _json_for_script(data):
-    """JSON that cannot close its <script> element, as Django's json_script does it."""
-    text = json.dumps(data, ensure_ascii=False)
-    return text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
 
 
 class EventSpeaker(Orderable):

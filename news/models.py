@@ -1,3 +1,5 @@
+import datetime
+
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.http import Http404
@@ -13,6 +15,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cope_site import sharing
 from home.blocks import BodyStreamBlock
 from home.models import ListingFields
 
@@ -99,11 +102,11 @@ class NewsIndexPage(RoutablePageMixin, Page):
 
     @path("feed/rss/", name="rss")
     def rss_feed(self, request):
-        return NewsRssFeed(self)(request)
+        return NewsRssFeed(self, request)(request)
 
     @path("feed/atom/", name="atom")
     def atom_feed(self, request):
-        return NewsAtomFeed(self)(request)
+        return NewsAtomFeed(self, request)(request)
 
 
 def _query_without_page(request):
@@ -126,13 +129,22 @@ class NewsPage(ListingFields, Page):
         default=NewsKind.NEWS,
         help_text=_("Visitors can filter the news by kind."),
     )
+    author = models.CharField(
+        _("Author"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "Who wrote the article, as readers should see it. Leave empty to credit the "
+            "organisation (its name in site settings)."
+        ),
+    )
     body = StreamField(BodyStreamBlock(), blank=True)
     tags = ClusterTaggableManager(through=NewsPageTag, blank=True)
 
     content_panels = [
         *Page.content_panels,
         MultiFieldPanel(
-            [FieldPanel("date"), FieldPanel("kind"), FieldPanel("tags")],
+            [FieldPanel("date"), FieldPanel("author"), FieldPanel("kind"), FieldPanel("tags")],
             heading=_("About this article"),
         ),
         *ListingFields.listing_panels,
@@ -164,9 +176,50 @@ class NewsPage(ListingFields, Page):
         index = NewsIndexPage.objects.live().first()
         return index.get_url(request) if index else ""
 
+    def author_name(self, request=None):
+        """The named author, else the organisation."""
+        return self.author or sharing.site_settings(request, self).organisation_name
+
+    def published_at(self):
+        """When the article came out: its first publication, unless editors dated it
+        otherwise (an older article added later), then that date's start."""
+        first = self.first_published_at
+        if first and timezone.localdate(first) == self.date:
+            return first
+        return timezone.make_aware(datetime.datetime.combine(self.date, datetime.time.min))
+
+    def updated_at(self):
+        published = self.published_at()
+        last = self.last_published_at
+        return max(last, published) if last else published
+
+    def structured_data(self, request=None):
+        """schema.org NewsArticle, as Google's Article rich results read it."""
+        page_url = self.get_full_url(request)
+        if self.author:
+            author = {"@type": "Person", "name": self.author}
+        else:
+            author = sharing.organisation_data(request, self)
+        data = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": self.title,
+            "url": page_url,
+            "mainEntityOfPage": page_url,
+            "datePublished": self.published_at().isoformat(),
+            "dateModified": self.updated_at().isoformat(),
+            "author": [author],
+            "publisher": sharing.organisation_data(request, self),
+            "image": sharing.structured_data_images(request, self),
+        }
+        if self.summary:
+            data["description"] = self.summary
+        return sharing.json_ld(data)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["related"] = self.live_related_pages()
+        context["structured_data"] = self.structured_data(request)
         return context
 
     def live_related_pages(self):
