@@ -108,3 +108,37 @@ def assert_nothing_inline_the_policy_blocks(response, url=""):
     assert not re.search(r"<style\b", html), url
     assert not re.search(r'\sstyle="', html), url
     assert not re.search(r"\son[a-z]+=", html), url
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Tests in one transaction first, then those that flush the database (live
+    servers), as pytest-django orders them. Done again last: pytest groups tests by a
+    session-scoped parameter (the browser's name), which pulled a flushing browser test
+    ahead of tests that need the rows Wagtail's migrations made (root collection, Site)."""
+
+    from django.test import TestCase, TransactionTestCase
+
+    def flushes_the_database(item):
+        test_class = getattr(item, "cls", None)
+        if test_class and issubclass(test_class, TransactionTestCase):
+            return not issubclass(test_class, TestCase)
+        marker = item.get_closest_marker("django_db")
+        fixtures = getattr(item, "fixturenames", ())
+        return bool(
+            (marker and marker.kwargs.get("transaction"))
+            or "transactional_db" in fixtures
+            or "live_server" in fixtures
+        )
+
+    def uses_the_database(item):
+        test_class = getattr(item, "cls", None)
+        return (
+            (test_class and issubclass(test_class, TransactionTestCase))
+            or item.get_closest_marker("django_db")
+            or "db" in getattr(item, "fixturenames", ())
+        )
+
+    items.sort(
+        key=lambda item: 1 if flushes_the_database(item) else 0 if uses_the_database(item) else 2
+    )
