@@ -7,7 +7,7 @@ import re
 from django.core.files.images import ImageFile
 
 from wagtail.images import get_image_model
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 import pytest
 from PIL import Image as PillowImage
@@ -44,10 +44,12 @@ def skip_or_fail(reason):
 
 def ensure_wagtail_root():
     """Transactional tests flush the database, which removes the rows Wagtail's
-    migrations made (root page, default locale); put them back."""
+    migrations made (root page, default locale, root collection); put them back."""
     Locale.objects.get_or_create(language_code="en")
     if not Page.objects.filter(depth=1).exists():
         Page.add_root(instance=Page(title="Root", slug="root"))
+    if not Collection.objects.filter(depth=1).exists():
+        Collection.add_root(name="Root")
 
 
 class SiteContent:
