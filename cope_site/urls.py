@@ -33,5 +33,6 @@ if settings.DEBUG:
 
 urlpatterns += [path("", include(wagtail_urls))]
 
+handler400 = "cope_site.views.bad_request"
 handler404 = "cope_site.views.page_not_found"
 handler500 = "cope_site.views.server_error"

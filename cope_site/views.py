@@ -2,7 +2,13 @@ from urllib.parse import urlencode
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import DatabaseError, connection
-from django.http import Http404, HttpResponse, HttpResponseServerError
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseForbidden,
+    HttpResponseServerError,
+)
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.templatetags.static import static
@@ -62,6 +68,19 @@ def health(request):
 
 def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
+
+
+def bad_request(request, exception=None):
+    # Not Django's default: that one runs the CSRF check, which reads the body again and
+    # turns a body Django refused (UTF-16, Latin-1) into a 500. Rendered without the
+    # request, which may carry a host we do not serve.
+    return HttpResponseBadRequest(loader.get_template("400.html").render())
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: the site's own page instead of Django's plain one; the reason
+    stays in the log, not on the page."""
+    return HttpResponseForbidden(loader.render_to_string("403_csrf.html", request=request))
 
 
 def server_error(request):

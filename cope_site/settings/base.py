@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "cope_site.cache_headers.CacheHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cope_site.middleware.RefuseNullCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -67,6 +68,8 @@ MIDDLEWARE = [
 INSTALLED_APPS.insert(INSTALLED_APPS.index("wagtail.embeds"), "wagtail.contrib.redirects")
 
 ROOT_URLCONF = "cope_site.urls"
+# The site's own page for a refused form (an expired or missing CSRF token).
+CSRF_FAILURE_VIEW = "cope_site.views.csrf_failure"
 
 TEMPLATES = [
     {
@@ -248,7 +251,16 @@ PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"as_one_line_warning": {"()": "cope_site.log_filters.AsOneLineWarning"}},
+    "formatters": {"level_and_name": {"format": "{levelname} {name}: {message}", "style": "{"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "one_line_warning": {
+            "class": "logging.StreamHandler",
+            "filters": ["as_one_line_warning"],
+            "formatter": "level_and_name",
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # Request details can carry personal data (form posts); keep them out of logs.
     "loggers": {
@@ -256,5 +268,11 @@ LOGGING = {
         # One line per task and per page action is noise at INFO; problems still show.
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        # A Host header we do not serve is the client's doing, answered 400: one WARNING
+        # line each, not an ERROR with a traceback that anyone could fill the log with.
+        "django.security.DisallowedHost": {
+            "handlers": ["one_line_warning"],
+            "propagate": False,
+        },
     },
 }
