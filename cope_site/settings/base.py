@@ -212,7 +212,19 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 WAGTAIL_SITE_NAME = "Children of Prisoners Europe"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Uploads (docs/operations.md): what editors may add, and how big. A document's content
+# must match its extension (cope_site/uploads.py); documents are served as downloads
+# (only PDFs inline) with nosniff and a CSP that blocks scripts (Wagtail's serve view).
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+WAGTAILDOCS_MAX_UPLOAD_SIZE = env_int("WAGTAILDOCS_MAX_UPLOAD_SIZE", 20 * 1024 * 1024)
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cope_site.uploads.DocumentForm"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
+# No SVG: it can carry scripts. Pixels, not bytes, are what rendering costs: a
+# 121-megapixel image took 715 MB of a worker to list; 40 megapixels is a 7,300 × 5,500
+# photo.
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("WAGTAILIMAGES_MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = env_int("WAGTAILIMAGES_MAX_IMAGE_PIXELS", 40_000_000)
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "avif", "webp": "webp"}
 # The admin must not call out to third parties: the machines reach no CDN.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
