@@ -98,3 +98,10 @@ def test_pages_carry_nothing_inline_the_policy_blocks(site_content, client):
         "/missing/",
     ]:
         assert_nothing_inline_the_policy_blocks(client.get(url), url)
+
+
+def test_djangos_own_admin_is_not_mounted(site_content, admin_client):
+    """Staff use Wagtail's admin; Django's, with its own unthrottled login, is gone."""
+    for path in ("/django-admin/", "/django-admin/login/"):
+        assert admin_client.get(path).status_code == 404
+    assert admin_client.get("/admin/").status_code == 200

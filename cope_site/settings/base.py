@@ -37,7 +37,6 @@ INSTALLED_APPS = [
     "taggit",
     "django_countries",
     "django_tasks",
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
