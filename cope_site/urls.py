@@ -21,6 +21,7 @@ urlpatterns = [
         name="robots",
     ),
     path("favicon.ico", views.favicon, name="favicon"),
+    path(".well-known/security.txt", views.security_txt, name="security_txt"),
     path("healthz/", views.health, name="health"),
 ]
 

@@ -1,5 +1,7 @@
+import datetime
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import DatabaseError, connection
 from django.http import (
@@ -13,11 +15,17 @@ from django.shortcuts import redirect, render
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
+from .models import SiteSettings
+
+# RFC 9116 wants Expires less than a year ahead; the file is made afresh, so this only
+# says how long a copy someone kept may be trusted.
+SECURITY_TXT_LIFETIME = datetime.timedelta(days=180)
 RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 200
 
@@ -52,6 +60,31 @@ def search(request):
 @cache_control(max_age=86400, public=True)
 def favicon(request):
     return redirect(static("images/favicon.svg"), permanent=True)
+
+
+def security_txt(request):
+    """/.well-known/security.txt (RFC 9116) from the site's settings; addresses from
+    the Site record, never the Host header, as the edge shares the answer."""
+    site = Site.find_for_request(request)
+    if site is None:
+        raise Http404
+    site_settings = SiteSettings.for_site(site)
+    contact = site_settings.security_contact_email or site_settings.contact_email
+    if not contact:
+        raise Http404(_("No security contact is set."))
+    # Whole days, so every copy the edge keeps within a day says the same.
+    expires = (
+        timezone.now().astimezone(datetime.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+        + SECURITY_TXT_LIFETIME
+    )
+    fields = [
+        ("Contact", f"mailto:{contact}"),
+        ("Expires", expires.strftime("%Y-%m-%dT%H:%M:%SZ")),
+        ("Preferred-Languages", ", ".join(code for code, _name in settings.LANGUAGES)),
+        ("Canonical", f"{site.root_url}{reverse('security_txt')}"),
+    ]
+    body = "".join(f"{name}: {value}\n" for name, value in fields)
+    return HttpResponse(body, content_type="text/plain; charset=utf-8")
 
 
 @never_cache
