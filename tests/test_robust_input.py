@@ -18,42 +18,43 @@ def visitor():
     return Client(raise_request_exception=False)
 
 
-@pytest.mark.parametrize(
-    "url",
-    [
-        "/search/?q=%00",
-        "/search/?q=a%00b",
-        "/news/?tag=%00",
-        "/webinars/?tag=%00",
-        "/news/?%00=1",
-        "/registrations/%00/",
-        "/registrations/a%00b/my-data.json",
-        "/admin/pages/search/?q=%00",
-        "/%00/",
-    ],
-)
-def test_a_nul_character_in_the_address_is_a_clean_400(site_content, visitor, url):
+# One test each, looping: each case needs only a request, not a database of its own.
+NUL_ADDRESSES = [
+    "/search/?q=%00",
+    "/search/?q=a%00b",
+    "/news/?tag=%00",
+    "/webinars/?tag=%00",
+    "/news/?%00=1",
+    "/registrations/%00/",
+    "/registrations/a%00b/my-data.json",
+    "/admin/pages/search/?q=%00",
+    "/%00/",
+]
+
+
+def test_a_nul_character_in_the_address_is_a_clean_400(site_content, visitor):
     get_event_index(site_content.home)
-    response = visitor.get(url)
-    assert response.status_code == 400, url
-    assert "We could not read that request" in response.content.decode()
+    for url in NUL_ADDRESSES:
+        response = visitor.get(url)
+        assert response.status_code == 400, url
+        assert "We could not read that request" in response.content.decode()
 
 
-@pytest.mark.parametrize("url", ["/%E2%82%AC/", "/news/%CE%B1%CE%B2/", "/%F0%9F%98%80/", "/%FF/"])
-def test_unicode_and_undecodable_paths_are_the_404_page(site_content, visitor, url):
-    response = visitor.get(url)
-    assert response.status_code == 404
-    assert "find that page" in response.content.decode()
+def test_unicode_and_undecodable_paths_are_the_404_page(site_content, visitor):
+    for url in ["/%E2%82%AC/", "/news/%CE%B1%CE%B2/", "/%F0%9F%98%80/", "/%FF/"]:
+        response = visitor.get(url)
+        assert response.status_code == 404, url
+        assert "find that page" in response.content.decode()
 
 
-@pytest.mark.parametrize("slug", ["zażółć-gęślą-jaźń", "αβγ-δελτα", "événements"])
-def test_published_pages_with_polish_greek_or_french_slugs_answer(site_content, visitor, slug):
-    page = StandardPage(title=f"Page {slug}", slug=slug)
-    site_content.home.add_child(instance=page)
-    page.save_revision().publish()
-    response = visitor.get(page.url)
-    assert response.status_code == 200
-    assert f"Page {slug}" in response.content.decode()
+def test_published_pages_with_polish_greek_or_french_slugs_answer(site_content, visitor):
+    for slug in ["zażółć-gęślą-jaźń", "αβγ-δελτα", "événements"]:
+        page = StandardPage(title=f"Page {slug}", slug=slug)
+        site_content.home.add_child(instance=page)
+        page.save_revision().publish()
+        response = visitor.get(page.url)
+        assert response.status_code == 200, slug
+        assert f"Page {slug}" in response.content.decode()
 
 
 @pytest.mark.parametrize("charset", ["utf-16", "latin-1"])
