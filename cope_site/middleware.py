@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import BadRequest
 
 ADMIN_PATH_PREFIXES = ("/admin/", "/django-admin/")
 
@@ -20,3 +21,21 @@ class SecurityHeadersMiddleware:
             response._csp_config = settings.ADMIN_CSP
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+class RefuseNullCharactersMiddleware:
+    """A NUL character means nothing in an address, and PostgreSQL refuses it in text
+    (a DataError): any view passing a path part or a query value to the database would
+    answer 500. Such requests get the 400 page before any view runs. Form fields refuse
+    NUL themselves (Django's ProhibitNullCharactersValidator)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            raise BadRequest("NUL character in the address")
+        return self.get_response(request)

@@ -30,6 +30,13 @@ class SiteSettings(BaseSiteSetting):
     contact_email = models.EmailField(
         blank=True, help_text=_("Public contact address, shown in the footer.")
     )
+    security_contact_email = models.EmailField(
+        blank=True,
+        help_text=_(
+            "Where people report a security problem with the site, published in "
+            "/.well-known/security.txt. Empty: the contact address above."
+        ),
+    )
     privacy_policy_page = models.ForeignKey(
         "wagtailcore.Page",
         null=True,
@@ -67,6 +74,7 @@ class SiteSettings(BaseSiteSetting):
                 FieldPanel("short_name"),
                 FieldPanel("tagline"),
                 FieldPanel("contact_email"),
+                FieldPanel("security_contact_email"),
                 FieldPanel("privacy_policy_page"),
             ],
             heading=_("Organisation"),

@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
@@ -11,7 +10,6 @@ from wagtail.documents import urls as wagtaildocs_urls
 from . import views
 
 urlpatterns = [
-    path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", views.search, name="search"),
@@ -23,6 +21,7 @@ urlpatterns = [
         name="robots",
     ),
     path("favicon.ico", views.favicon, name="favicon"),
+    path(".well-known/security.txt", views.security_txt, name="security_txt"),
     path("healthz/", views.health, name="health"),
 ]
 
@@ -33,5 +32,6 @@ if settings.DEBUG:
 
 urlpatterns += [path("", include(wagtail_urls))]
 
+handler400 = "cope_site.views.bad_request"
 handler404 = "cope_site.views.page_not_found"
 handler500 = "cope_site.views.server_error"

@@ -1,17 +1,31 @@
+import datetime
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import DatabaseError, connection
-from django.http import Http404, HttpResponse, HttpResponseServerError
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseForbidden,
+    HttpResponseServerError,
+)
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
+from .models import SiteSettings
+
+# RFC 9116 wants Expires less than a year ahead; the file is made afresh, so this only
+# says how long a copy someone kept may be trusted.
+SECURITY_TXT_LIFETIME = datetime.timedelta(days=180)
 RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 200
 
@@ -48,6 +62,31 @@ def favicon(request):
     return redirect(static("images/favicon.svg"), permanent=True)
 
 
+def security_txt(request):
+    """/.well-known/security.txt (RFC 9116) from the site's settings; addresses from
+    the Site record, never the Host header, as the edge shares the answer."""
+    site = Site.find_for_request(request)
+    if site is None:
+        raise Http404
+    site_settings = SiteSettings.for_site(site)
+    contact = site_settings.security_contact_email or site_settings.contact_email
+    if not contact:
+        raise Http404(_("No security contact is set."))
+    # Whole days, so every copy the edge keeps within a day says the same.
+    expires = (
+        timezone.now().astimezone(datetime.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+        + SECURITY_TXT_LIFETIME
+    )
+    fields = [
+        ("Contact", f"mailto:{contact}"),
+        ("Expires", expires.strftime("%Y-%m-%dT%H:%M:%SZ")),
+        ("Preferred-Languages", ", ".join(code for code, _name in settings.LANGUAGES)),
+        ("Canonical", f"{site.root_url}{reverse('security_txt')}"),
+    ]
+    body = "".join(f"{name}: {value}\n" for name, value in fields)
+    return HttpResponse(body, content_type="text/plain; charset=utf-8")
+
+
 @never_cache
 def health(request):
     """For the edge cache's health probe: while this fails, Varnish serves the pages it
@@ -62,6 +101,19 @@ def health(request):
 
 def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
+
+
+def bad_request(request, exception=None):
+    # Not Django's default: that one runs the CSRF check, which reads the body again and
+    # turns a body Django refused (UTF-16, Latin-1) into a 500. Rendered without the
+    # request, which may carry a host we do not serve.
+    return HttpResponseBadRequest(loader.get_template("400.html").render())
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: the site's own page instead of Django's plain one; the reason
+    stays in the log, not on the page."""
+    return HttpResponseForbidden(loader.render_to_string("403_csrf.html", request=request))
 
 
 def server_error(request):

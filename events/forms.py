@@ -157,7 +157,7 @@ class RegistrationForm(forms.Form):
         return cleaned_data
 
     def clean_name(self):
-        name = " ".join(self.cleaned_data["name"].split())
+        name = " ".join(_without_bidi_controls(self.cleaned_data["name"]).split())
         if not name:
             raise forms.ValidationError(_("Please tell us a name we can call you."))
         return _no_markup(name)
@@ -166,11 +166,29 @@ class RegistrationForm(forms.Form):
         return self.cleaned_data["email"].strip().lower()
 
     def clean_organisation(self):
-        return _no_markup(" ".join(self.cleaned_data["organisation"].split()))
+        organisation = _without_bidi_controls(self.cleaned_data["organisation"])
+        return _no_markup(" ".join(organisation.split()))
+
+    def clean_access_needs(self):
+        # Each choice once, in the form's order, however often a crafted post repeats it.
+        chosen = set(self.cleaned_data["access_needs"])
+        return [value for value, _label in AccessNeed.choices if value in chosen]
 
 
 def _is_choice_group(widget):
     return isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple))
+
+
+# Bidirectional formatting characters (embeddings, overrides, isolates and marks): a
+# right-to-left override at the start of a name reverses how the rest reads in the
+# admin, exports and e-mails. Names in any script are whole without them.
+BIDI_CONTROLS = dict.fromkeys(
+    map(ord, "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+)
+
+
+def _without_bidi_controls(value):
+    return value.translate(BIDI_CONTROLS)
 
 
 def _no_markup(value):

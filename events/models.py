@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Cast, Length
+from django.db.models.lookups import LessThanOrEqual
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -597,7 +599,22 @@ class Registration(models.Model):
                 fields=["event", "email"],
                 condition=~Q(status="cancelled"),
                 name="events_one_active_registration_per_email",
-            )
+            ),
+            # Lengths the database enforces as well as the form, SQLite included (it
+            # does not enforce varchar lengths). Access needs are distinct fixed
+            # choices: their JSON never needs more than this.
+            *(
+                models.CheckConstraint(
+                    condition=LessThanOrEqual(Length(field), limit),
+                    name=f"events_registration_{name}_length",
+                )
+                for name, field, limit in [
+                    ("name", "name", 120),
+                    ("email", "email", 254),
+                    ("organisation", "organisation", 160),
+                    ("access_needs", Cast("access_needs", models.TextField()), 200),
+                ]
+            ),
         ]
         indexes = [
             models.Index(

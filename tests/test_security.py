@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.test import override_settings
 
+from cope_site.models import SiteSettings
 from tests.conftest import assert_nothing_inline_the_policy_blocks
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -98,3 +99,82 @@ def test_pages_carry_nothing_inline_the_policy_blocks(site_content, client):
         "/missing/",
     ]:
         assert_nothing_inline_the_policy_blocks(client.get(url), url)
+
+
+def test_djangos_own_admin_is_not_mounted(site_content, admin_client):
+    """Staff use Wagtail's admin; Django's, with its own unthrottled login, is gone."""
+    for path in ("/django-admin/", "/django-admin/login/"):
+        assert admin_client.get(path).status_code == 404
+    assert admin_client.get("/admin/").status_code == 200
+
+
+# The HTTP Observatory's rules (its scoring is public), for an A+ on every public page
+# type: each rule below costs points when broken.
+SIX_MONTHS = 15_768_000
+GOOD_REFERRER_POLICIES = {
+    "no-referrer",
+    "same-origin",
+    "strict-origin",
+    "strict-origin-when-cross-origin",
+}
+
+
+def csp_directives(header):
+    directives = {}
+    for part in header.split(";"):
+        name, *values = part.split()
+        directives[name.lower()] = values
+    return directives
+
+
+def assert_observatory_rules(response, url):
+    csp = csp_directives(response["Content-Security-Policy"])
+    for directive in ("script-src", "style-src"):
+        sources = csp.get(directive, csp["default-src"])
+        assert not {"'unsafe-inline'", "'unsafe-eval'", "*", "http:", "https:"} & set(sources), (
+            url,
+            directive,
+        )
+    assert csp.get("object-src") == ["'none'"] or csp["default-src"] == ["'none'"], url
+    assert csp["frame-ancestors"] == ["'none'"], url
+    assert csp["base-uri"] and csp["form-action"], url
+    hsts = dict(
+        (part.strip().split("=") + [""])[:2]
+        for part in response["Strict-Transport-Security"].split(";")
+    )
+    assert int(hsts["max-age"]) >= SIX_MONTHS, url
+    assert response["X-Content-Type-Options"] == "nosniff", url
+    assert response["X-Frame-Options"] in ("DENY", "SAMEORIGIN"), url
+    assert response["Referrer-Policy"] in GOOD_REFERRER_POLICIES, url
+    assert response.get("Access-Control-Allow-Origin") in (None, ""), url
+    for cookie in response.cookies.values():
+        assert cookie["secure"] and cookie["samesite"], (url, cookie.key)
+
+
+def test_every_public_page_type_keeps_the_observatory_a_plus_rules(
+    site_content, client, monkeypatch
+):
+    from tests.events.conftest import get_event_index, make_event
+
+    site_settings = SiteSettings.for_site(site_content.site)
+    site_settings.contact_email = "info@childrenofprisoners.eu"
+    site_settings.save()
+    event = make_event(get_event_index(site_content.home))
+    urls = [
+        "/",
+        "/news/",
+        site_content.articles[0].url,
+        "/who-we-are/",
+        "/webinars/",
+        event.url,
+        event.url + "register/",  # sets the CSRF cookie
+        "/search/?q=children",
+        "/missing/",
+        "/.well-known/security.txt",
+    ]
+    with override_settings(**production_security_settings(monkeypatch)):
+        for url in urls:
+            response = client.get(url, secure=True, headers={"host": "localhost"})
+            assert response.status_code in (200, 404), url
+            assert_observatory_rules(response, url)
+        assert client.get(event.url + "register/", secure=True).cookies, "a cookie was checked"

@@ -37,7 +37,6 @@ INSTALLED_APPS = [
     "taggit",
     "django_countries",
     "django_tasks",
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -54,6 +53,7 @@ MIDDLEWARE = [
     "cope_site.cache_headers.CacheHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cope_site.middleware.RefuseNullCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -67,6 +67,8 @@ MIDDLEWARE = [
 INSTALLED_APPS.insert(INSTALLED_APPS.index("wagtail.embeds"), "wagtail.contrib.redirects")
 
 ROOT_URLCONF = "cope_site.urls"
+# The site's own page for a refused form (an expired or missing CSRF token).
+CSRF_FAILURE_VIEW = "cope_site.views.csrf_failure"
 
 TEMPLATES = [
     {
@@ -209,7 +211,19 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 WAGTAIL_SITE_NAME = "Children of Prisoners Europe"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Uploads (docs/operations.md): what editors may add, and how big. A document's content
+# must match its extension (cope_site/uploads.py); documents are served as downloads
+# (only PDFs inline) with nosniff and a CSP that blocks scripts (Wagtail's serve view).
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+WAGTAILDOCS_MAX_UPLOAD_SIZE = env_int("WAGTAILDOCS_MAX_UPLOAD_SIZE", 20 * 1024 * 1024)
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cope_site.uploads.DocumentForm"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
+# No SVG: it can carry scripts. Pixels, not bytes, are what rendering costs: a
+# 121-megapixel image took 715 MB of a worker to list; 40 megapixels is a 7,300 × 5,500
+# photo.
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("WAGTAILIMAGES_MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = env_int("WAGTAILIMAGES_MAX_IMAGE_PIXELS", 40_000_000)
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "avif", "webp": "webp"}
 # The admin must not call out to third parties: the machines reach no CDN.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
@@ -248,7 +262,16 @@ PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"as_one_line_warning": {"()": "cope_site.log_filters.AsOneLineWarning"}},
+    "formatters": {"level_and_name": {"format": "{levelname} {name}: {message}", "style": "{"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "one_line_warning": {
+            "class": "logging.StreamHandler",
+            "filters": ["as_one_line_warning"],
+            "formatter": "level_and_name",
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # Request details can carry personal data (form posts); keep them out of logs.
     "loggers": {
@@ -256,5 +279,11 @@ LOGGING = {
         # One line per task and per page action is noise at INFO; problems still show.
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        # A Host header we do not serve is the client's doing, answered 400: one WARNING
+        # line each, not an ERROR with a traceback that anyone could fill the log with.
+        "django.security.DisallowedHost": {
+            "handlers": ["one_line_warning"],
+            "propagate": False,
+        },
     },
 }
