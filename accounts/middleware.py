@@ -1,3 +1,6 @@
+import time
+
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.urls import reverse
 
@@ -43,3 +46,28 @@ class SecondFactorRequiredMiddleware:
         if match.url_name == "accounts_enrol":
             return None
         return redirect_to_login(request.get_full_path(), reverse("accounts_enrol"))
+
+
+class IdleSessionMiddleware:
+    """A signed-in session ends SESSION_COOKIE_AGE after its last request.
+
+    Django counts that age from the session's last save, so this saves a signed-in
+    session again once a minute at most while it is used: saving on every request
+    (SESSION_SAVE_EVERY_REQUEST) would write the database for each of the many
+    requests an admin page makes.
+    """
+
+    KEY = "accounts_last_seen"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = int(time.time())
+            last_seen = request.session.get(self.KEY, 0)
+            if now - last_seen >= settings.SESSION_IDLE_REFRESH_SECONDS:
+                request.session[self.KEY] = now
+        return response

@@ -67,6 +67,7 @@ MIDDLEWARE = [
     # sends staff who must give one to do so before any admin page (accounts/).
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.SecondFactorRequiredMiddleware",
+    "accounts.middleware.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -188,10 +189,11 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 SECOND_FACTOR_REQUIRED_PERMISSIONS = ["events.view_registrant_data"]
 # The name authenticator apps show next to the code.
 OTP_TOTP_ISSUER = "COPE website"
-# Signed-in sessions end after this many minutes without a request (each request
-# starts the count again). The admin's autosave keeps an open editor alive.
+# Signed-in sessions end after this many minutes without a request (the count starts
+# again with each use, accounts.middleware.IdleSessionMiddleware). The admin's
+# autosave keeps an open editor alive.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_IDLE_REFRESH_SECONDS = 60
 # Password-reset e-mails go out from a task (accounts/forms.py): the answer takes the
 # same time whether or not the address has an account.
 WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "accounts.forms.QueuedPasswordResetForm"  # noqa: S105
