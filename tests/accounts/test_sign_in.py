@@ -41,8 +41,8 @@ def staff(username, *, superuser=False, registrant_access=False):
     return user
 
 
-def sign_in_with_password(client, username, password=PASSWORD, **headers):
-    return client.post(LOGIN, {"username": username, "password": password}, headers=headers)
+def sign_in_with_password(client, username, password=PASSWORD, **meta):
+    return client.post(LOGIN, {"username": username, "password": password}, **meta)
 
 
 def is_signed_in(client):
@@ -107,11 +107,11 @@ def test_behind_varnish_the_address_counted_is_the_one_varnish_saw(client, db, s
             client,
             f"guess{number}",
             "wrong guess",
-            X_Forwarded_For=f"10.9.9.{number}, 203.0.113.5",
+            HTTP_X_FORWARDED_FOR=f"10.9.9.{number}, 203.0.113.5",
         )
-    locked = sign_in_with_password(client, "editor", X_Forwarded_For="203.0.113.5")
+    locked = sign_in_with_password(client, "editor", HTTP_X_FORWARDED_FOR="203.0.113.5")
     assert locked.status_code == 429
-    elsewhere = sign_in_with_password(client, "editor", X_Forwarded_For="198.51.100.7")
+    elsewhere = sign_in_with_password(client, "editor", HTTP_X_FORWARDED_FOR="198.51.100.7")
     assert elsewhere.status_code == 302
 
 
