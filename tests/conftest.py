@@ -160,3 +160,13 @@ def sign_in_to_admin(client, user):
     response = client.post("/admin/two-factor/verify/", {"code": TEST_BACKUP_CODE})
     assert response.status_code == 302, "the test's backup code was refused"
     return user
+
+
+@pytest.fixture
+def admin_client(db, admin_user):
+    """pytest-django's superuser client, signed in with the second factor too."""
+    from django.test import Client
+
+    client = Client()
+    sign_in_to_admin(client, admin_user)
+    return client
