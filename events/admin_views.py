@@ -14,14 +14,14 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic import IndexView
+from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import MenuItem
 from wagtail.permission_policies import ModelPermissionPolicy
 
 import django_filters
 
-from . import services
+from . import audit, services
 from .models import EventPage, Registration, RegistrationEmail, RegistrationStatus
 from .notifications import notify
 
@@ -100,6 +100,21 @@ class RegistrationIndexView(IndexView):
         ]
         return context
 
+    def render_to_response(self, context, **response_kwargs):
+        # Whoever sees or takes registrants' data is recorded (events/audit.py).
+        if self.is_export:
+            audit.record_listing(
+                self.request, context["object_list"], export_format=self.request.GET["export"]
+            )
+        else:
+            page = context.get("page_obj")
+            audit.record_listing(
+                self.request,
+                context["object_list"],
+                page_number=page.number if page else None,
+            )
+        return super().render_to_response(context, **response_kwargs)
+
     def preprocess_field_value(self, field, value, export_format):
         value = super().preprocess_field_value(field, value, export_format)
         if export_format == self.FORMAT_CSV and isinstance(value, str):
@@ -125,10 +140,25 @@ class RegistrationIndexView(IndexView):
                     priority=50,
                 )
             )
+        if not instance.erased_at:
+            buttons.append(
+                MenuItem(
+                    _("Erase personal data"),
+                    url=self.viewset_url("erase", instance),
+                    icon_name="bin",
+                    priority=60,
+                )
+            )
         return buttons
 
     def viewset_url(self, name, instance):
         return reverse(f"registrations:{name}", args=[instance.pk])
+
+
+class RegistrationInspectView(InspectView):
+    def get(self, request, *args, **kwargs):
+        audit.record(self.object, audit.INSPECTED, request.user)
+        return super().get(request, *args, **kwargs)
 
 
 def _registration_for_staff(request, pk):
@@ -169,6 +199,7 @@ def cancel_registration(request, pk):
         messages.info(request, _("That registration was already cancelled."))
     else:
         services.cancel(registration)
+        audit.record(registration, audit.CANCELLED, request.user)
         messages.success(
             request,
             _("Registration cancelled; the place went to the first person waiting, if any."),
@@ -190,7 +221,33 @@ def resend_email(request, pk):
     if registration.status == RegistrationStatus.CANCELLED:
         kind = "cancelled"
     notify(registration, kind)
+    audit.record(registration, audit.EMAIL_RESENT, request.user, kind=kind)
     messages.success(request, _("The e-mail is queued to be sent again."))
+    return redirect("registrations:index")
+
+
+def erase_registration(request, pk):
+    """For a registrant who asks staff to erase their data (as the manage page lets
+    them do themselves)."""
+    registration = _registration_for_staff(request, pk)
+    if request.method != "POST":
+        return _confirm(
+            request,
+            registration,
+            _("Erase this registrant's personal data?"),
+            _(
+                "Their name, e-mail address, organisation and access needs are removed for "
+                "good; the registration is cancelled and its place goes to the first person "
+                "waiting. Role, country and status stay for the event's counts."
+            ),
+            _("Yes, erase the personal data"),
+        )
+    if registration.erased_at:
+        messages.info(request, _("That registrant's data was already erased."))
+    else:
+        services.erase(registration)
+        audit.record(registration, audit.ERASED, request.user)
+        messages.success(request, _("The registrant's personal data is erased."))
     return redirect("registrations:index")
 
 
@@ -207,6 +264,7 @@ class RegistrationViewSet(ModelViewSet):
     search_fields = ["name", "email", "organisation"]
     search_backend_name = None
     inspect_view_enabled = True
+    inspect_view_class = RegistrationInspectView
     copy_view_enabled = False
     form_fields = ["attended"]
     list_per_page = 50
@@ -242,4 +300,5 @@ class RegistrationViewSet(ModelViewSet):
             *super().get_urlpatterns(),
             path("<int:pk>/cancel/", cancel_registration, name="cancel"),
             path("<int:pk>/resend/", resend_email, name="resend"),
+            path("<int:pk>/erase/", erase_registration, name="erase"),
         ]

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from cope_site.models import SiteSettings
 
-from . import ratelimit, services
+from . import audit, ratelimit, services
 from .forms import RegistrationForm
 from .models import Registration, RegistrationState, RegistrationStatus
 
@@ -213,6 +213,8 @@ def erase(request, token):
         return redirect(registration.manage_path() + "?erase=confirm#erase-summary")
     event = registration.event
     services.erase(registration)
+    # Recorded with no user: the registrant did it themselves.
+    audit.record(registration, audit.ERASED, by="registrant")
     return render(
         request,
         "events/erased.html",

@@ -3,6 +3,7 @@ from django.contrib.auth.models import Permission
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
+from . import audit
 from .admin_views import RegistrantDataPermissionPolicy, RegistrationViewSet
 from .models import Registration
 
@@ -20,3 +21,8 @@ def registrant_data_permission():
     return Permission.objects.filter(
         content_type__app_label="events", codename="view_registrant_data"
     )
+
+
+@hooks.register("register_log_actions")
+def registrant_log_actions(actions):
+    audit.register_actions(actions)

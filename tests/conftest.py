@@ -144,3 +144,31 @@ def pytest_collection_modifyitems(items):
     items.sort(
         key=lambda item: 1 if flushes_the_database(item) else 0 if uses_the_database(item) else 2
     )
+
+
+# The code `sign_in_to_admin` gives a test's staff account as a backup code.
+TEST_BACKUP_CODE = "testcode"
+
+
+def sign_in_to_admin(client, user):
+    """Sign `user` in as staff do, with the second factor their role needs: the
+    password step is skipped (force_login), the code step is taken through the
+    verify page with a backup code (django-otp's static device) made here."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    client.force_login(user)
+    device, _ = StaticDevice.objects.get_or_create(user=user, name="Backup codes")
+    device.token_set.get_or_create(token=TEST_BACKUP_CODE)
+    response = client.post("/admin/two-factor/verify/", {"code": TEST_BACKUP_CODE})
+    assert response.status_code == 302, "the test's backup code was refused"
+    return user
+
+
+@pytest.fixture
+def admin_client(db, admin_user):
+    """pytest-django's superuser client, signed in with the second factor too."""
+    from django.test import Client
+
+    client = Client()
+    sign_in_to_admin(client, admin_user)
+    return client

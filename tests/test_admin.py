@@ -9,7 +9,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from home.initial_content import load_initial_content
 from home.models import HomePage
 from news.models import NewsIndexPage, NewsPage
-from tests.conftest import ensure_wagtail_root
+from tests.conftest import ensure_wagtail_root, sign_in_to_admin
 
 
 class EditorTests(WagtailPageTestCase):
@@ -22,7 +22,7 @@ class EditorTests(WagtailPageTestCase):
         cls.editor = get_user_model().objects.create_superuser("editor", "editor@example.org", "pw")
 
     def setUp(self):
-        self.client.force_login(self.editor)
+        sign_in_to_admin(self.client, self.editor)
 
     def test_editor_creates_a_news_article_that_shows_on_the_site(self):
         self.assertCanCreateAt(NewsIndexPage, NewsPage)

@@ -10,6 +10,7 @@ from django.utils.cache import get_max_age
 from wagtail.models import PageViewRestriction
 
 from events import services
+from tests.conftest import sign_in_to_admin
 from tests.events.conftest import form_post, get_event_index, make_event, registration_data
 
 
@@ -125,14 +126,14 @@ def test_a_restricted_page_is_private_for_everyone(site_content, client):
 
 def test_anything_for_a_logged_in_editor_is_private(site_content, client):
     editor = get_user_model().objects.create_superuser("editor", "editor@example.org", "pw")
-    client.force_login(editor)
+    sign_in_to_admin(client, editor)
     for url in ["/", "/news/", "/admin/"]:
         assert_private(client.get(url), url)
 
 
 def test_a_preview_is_private(site_content, client):
     editor = get_user_model().objects.create_superuser("editor", "editor@example.org", "pw")
-    client.force_login(editor)
+    sign_in_to_admin(client, editor)
     response = client.get(f"/admin/pages/{site_content.home.pk}/edit/preview/")
     assert_private(response)
 

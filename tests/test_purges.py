@@ -13,7 +13,7 @@ import pytest
 
 from cope_site.models import SiteSettings
 from events import services
-from tests.conftest import add_article
+from tests.conftest import add_article, sign_in_to_admin
 from tests.events.conftest import get_event_index, make_event, registration_data
 
 
@@ -161,7 +161,7 @@ def test_an_editor_publishing_in_the_admin_purges_the_site(
     site_content, edge, client, django_capture_on_commit_callbacks
 ):
     editor = get_user_model().objects.create_superuser("editor", "editor@example.org", "pw")
-    client.force_login(editor)
+    sign_in_to_admin(client, editor)
     article = site_content.articles[0]
     article.title = "Changed in a draft"
     article.save_revision()

@@ -18,6 +18,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "cope_site",
+    "accounts",
     "home",
     "news",
     "events",
@@ -37,6 +38,10 @@ INSTALLED_APPS = [
     "taggit",
     "django_countries",
     "django_tasks",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -58,11 +63,18 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks the session's user verified once they gave a second factor; the next one
+    # sends staff who must give one to do so before any admin page (accounts/).
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SecondFactorRequiredMiddleware",
+    "accounts.middleware.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "cope_site.middleware.SecurityHeadersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 INSTALLED_APPS.insert(INSTALLED_APPS.index("wagtail.embeds"), "wagtail.contrib.redirects")
 
@@ -146,10 +158,47 @@ if env_str("CLOUDFLARE_ZONE_ID"):
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # Staff accounts open registrants' personal data: 12 characters at least (a
+    # passphrase), as public-sector guidance asks, not Django's default 8.
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Staff sign-in (docs/operations.md, "Staff accounts"). Axes checks every sign-in
+# first and counts failures in the database, which all app servers share.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Locked after this many failures in a row for one account, or from one address.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Hours a lockout lasts unless staff lift it first (`manage.py axes_reset_username`);
+# 0 keeps it until they do.
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1) or None
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# The address to count: behind Varnish, the one it appended to X-Forwarded-For.
+AXES_CLIENT_IP_CALLABLE = "accounts.addresses.client_address"
+# How many proxies in front of the app append to X-Forwarded-For (Varnish: 1). 0 means
+# the app is reached directly and REMOTE_ADDR is the client; production says 1.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# Who must sign in with a second factor (besides superusers, who always must): holders
+# of any of these permissions. Anyone else who enrolled is asked for theirs too.
+SECOND_FACTOR_REQUIRED_PERMISSIONS = ["events.view_registrant_data"]
+# The name authenticator apps show next to the code.
+OTP_TOTP_ISSUER = "COPE website"
+# Signed-in sessions end after this many minutes without a request (the count starts
+# again with each use, accounts.middleware.IdleSessionMiddleware). The admin's
+# autosave keeps an open editor alive.
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
+SESSION_IDLE_REFRESH_SECONDS = 60
+# Password-reset e-mails go out from a task (accounts/forms.py): the answer takes the
+# same time whether or not the address has an account.
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "accounts.forms.QueuedPasswordResetForm"  # noqa: S105
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English"))]
@@ -285,5 +334,7 @@ LOGGING = {
             "handlers": ["one_line_warning"],
             "propagate": False,
         },
+        # Each sign-in at INFO is noise; failures and lockouts are WARNING.
+        "axes": {"level": "WARNING"},
     },
 }

@@ -9,6 +9,8 @@ SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-never-used-in-producti
 # `make run` creates this account; production settings have no such value.
 DEV_ADMIN_USERNAME = "admin"
 DEV_ADMIN_PASSWORD = "cope-dev-admin"
+# Its second step (README, "Signing in"): backup codes, each usable once per `make run`.
+DEV_ADMIN_BACKUP_CODES = [f"devcode{number}" for number in range(1, 6)]
 # Static files come straight from the app folders; collectstatic is for production.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True

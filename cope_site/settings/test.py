@@ -16,3 +16,7 @@ WAGTAILFRONTENDCACHE = {}
 # The same tables as production, whose app servers (tests/edge/) queue tasks in the
 # database; tasks in this process still run at once.
 INSTALLED_APPS = [*INSTALLED_APPS, "django_tasks_db"]  # noqa: F405
+# Live-server tests share one SQLite connection among the server's threads, and a
+# session saved while another request reads breaks it: a signed-in session is saved
+# again after 10 minutes of use here, not 1 (tests/accounts sets it to 0 to test it).
+SESSION_IDLE_REFRESH_SECONDS = 600

@@ -18,10 +18,11 @@ from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
 import pytest
+from django_otp.plugins.otp_static.models import StaticDevice
 from playwright.sync_api import expect
 
 from news.models import NewsPage
-from tests.conftest import make_image
+from tests.conftest import TEST_BACKUP_CODE, make_image
 
 pytestmark = pytest.mark.browser
 
@@ -49,6 +50,9 @@ class Editor:
         self.page.get_by_label("Username").fill(username)
         self.page.get_by_label("Password").fill(PASSWORD)
         self.page.get_by_role("button", name="Sign in").click()
+        # The second step superusers must take (accounts/): a backup code.
+        self.page.get_by_label("Code").fill(TEST_BACKUP_CODE)
+        self.page.get_by_role("button", name="Continue").click()
         expect(self.page).to_have_url(self.base_url + "/admin/")
 
     def choose_in_modal(self, choice_selector):
@@ -74,7 +78,10 @@ class Editor:
 
 @pytest.fixture
 def editor(live_site_content, live_server, page):
-    get_user_model().objects.create_superuser("editor", "editor@example.org", PASSWORD)
+    user = get_user_model().objects.create_superuser("editor", "editor@example.org", PASSWORD)
+    StaticDevice.objects.create(user=user, name="Backup codes").token_set.create(
+        token=TEST_BACKUP_CODE
+    )
     tab = Editor(page, live_server.url)
     tab.sign_in("editor")
     yield tab

@@ -10,7 +10,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from events.models import EventIndexPage, EventPage
 from home.initial_content import load_initial_content
 from home.models import HomePage
-from tests.conftest import ensure_wagtail_root
+from tests.conftest import ensure_wagtail_root, sign_in_to_admin
 
 
 class EventEditorTests(WagtailPageTestCase):
@@ -22,7 +22,7 @@ class EventEditorTests(WagtailPageTestCase):
         cls.editor = get_user_model().objects.create_superuser("ed", "ed@example.org", "pw")
 
     def setUp(self):
-        self.client.force_login(self.editor)
+        sign_in_to_admin(self.client, self.editor)
 
     def event_form(self, **fields):
         return nested_form_data(

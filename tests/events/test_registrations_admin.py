@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from events import services
 from events.models import Registration, RegistrationEmail, RegistrationStatus
+from tests.conftest import sign_in_to_admin
 from tests.events.conftest import make_event, registration_data
 from tests.events.test_emails import FAILING_MAILER
 
@@ -59,7 +60,7 @@ def editor(db):
 def test_editor_without_the_permission_cannot_see_or_export_registrants(
     client, editor, registrations
 ):
-    client.force_login(editor)
+    sign_in_to_admin(client, editor)
     for url in [
         INDEX,
         INDEX + "?export=csv",
@@ -76,13 +77,13 @@ def test_editor_without_the_permission_cannot_see_or_export_registrants(
 def test_editor_sees_counts_only_on_the_event_page(
     client, editor, coordinator, event, registrations
 ):
-    client.force_login(editor)
+    sign_in_to_admin(client, editor)
     html = client.get(f"/admin/pages/{event.pk}/edit/").content.decode()
     assert "4 confirmed" in html
     assert "person0@example.org" not in html
     assert f"{INDEX}?event={event.pk}" not in html
 
-    client.force_login(coordinator)
+    sign_in_to_admin(client, coordinator)
     html = client.get(f"/admin/pages/{event.pk}/edit/").content.decode()
     assert f"{INDEX}?event={event.pk}" in html
 
@@ -92,7 +93,7 @@ def test_coordinator_lists_filters_and_searches_registrants(
 ):
     other = make_event(event_index, "Another webinar")
     services.register(other, registration_data(50))
-    client.force_login(coordinator)
+    sign_in_to_admin(client, coordinator)
     html = client.get(f"{INDEX}?event={event.pk}").content.decode()
     assert "person0@example.org" in html
     assert "person50@example.org" not in html
@@ -102,7 +103,7 @@ def test_coordinator_lists_filters_and_searches_registrants(
 
 
 def test_csv_export_neutralises_formulas(client, coordinator, registrations):
-    client.force_login(coordinator)
+    sign_in_to_admin(client, coordinator)
     response = client.get(INDEX + "?export=csv")
     assert response.status_code == 200
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
@@ -113,7 +114,7 @@ def test_csv_export_neutralises_formulas(client, coordinator, registrations):
 
 
 def test_xlsx_export_keeps_formulas_as_text(client, coordinator, registrations):
-    client.force_login(coordinator)
+    sign_in_to_admin(client, coordinator)
     response = client.get(INDEX + "?export=xlsx")
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
@@ -133,7 +134,7 @@ def test_staff_cancel_promotes_the_first_waiting(
         first, _ = services.register(small, registration_data(1))
         second, _ = services.register(small, registration_data(2))
     mail.outbox.clear()
-    client.force_login(coordinator)
+    sign_in_to_admin(client, coordinator)
     confirm_page = client.get(f"{INDEX}{first.pk}/cancel/")
     assert "Cancel this registration?" in confirm_page.content.decode()
     first.refresh_from_db()
@@ -157,7 +158,7 @@ def test_failed_email_is_shown_and_can_be_resent(
     ):
         registration, _ = services.register(event, registration_data(7))
     assert mail.outbox == []
-    client.force_login(coordinator)
+    sign_in_to_admin(client, coordinator)
     assert "Failed" in client.get(INDEX).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"{INDEX}{registration.pk}/resend/")
@@ -167,7 +168,7 @@ def test_failed_email_is_shown_and_can_be_resent(
 
 
 def test_coordinator_marks_attendance(client, coordinator, registrations):
-    client.force_login(coordinator)
+    sign_in_to_admin(client, coordinator)
     registration = registrations[0]
     response = client.post(f"{INDEX}edit/{registration.pk}/", {"attended": "true"})
     assert response.status_code == 302
@@ -180,7 +181,7 @@ def test_registrant_text_is_escaped_in_the_admin(
     client, coordinator, event, django_capture_on_commit_callbacks
 ):
     services.register(event, registration_data(8, name="<img src=x onerror=alert(1)>"))
-    client.force_login(coordinator)
+    sign_in_to_admin(client, coordinator)
     html = client.get(INDEX).content.decode()
     assert "<img src=x onerror" not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
