@@ -1,7 +1,8 @@
 """A fixed-window rate limit per client address, counted in Django's cache.
 
 The allowance is settings.EVENTS_REGISTRATION_RATE, (requests, seconds): 20 an hour
-unless the environment variable of the same name says otherwise ("20/3600"). With
+unless the environment variable of the same name says otherwise ("20/3600"). The address
+is the visitor's as Varnish passed it on (cope_site/client_address.py), not Varnish's. With
 REDIS_URL set the cache is shared, so the limit holds across app servers. Keys hold a
 keyed hash of the address, never the address itself.
 """
@@ -12,16 +13,14 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.crypto import salted_hmac
 
-
-def client_address(request):
-    return request.META.get("REMOTE_ADDR", "")
+from cope_site.client_address import client_address
 
 
 def too_many(request, scope="events-register"):
     """Count this request; True when the address went over its allowance."""
     limit, period = settings.EVENTS_REGISTRATION_RATE
     address = salted_hmac(
-        "events.ratelimit", client_address(request), algorithm="sha256"
+        "events.ratelimit", client_address(request) or "", algorithm="sha256"
     ).hexdigest()[:32]
     window = int(time.time() // period)
     key = f"ratelimit:{scope}:{address}:{window}"

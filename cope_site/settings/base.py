@@ -182,7 +182,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1) or None
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 # The address to count: behind Varnish, the one it appended to X-Forwarded-For.
-AXES_CLIENT_IP_CALLABLE = "accounts.addresses.client_address"
+AXES_CLIENT_IP_CALLABLE = "cope_site.client_address.client_address"
 # How many proxies in front of the app append to X-Forwarded-For (Varnish: 1). 0 means
 # the app is reached directly and REMOTE_ADDR is the client; production says 1.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)

@@ -275,3 +275,23 @@ def test_error_reports_hide_what_the_registrant_sent(event, rf):
     reported = SafeExceptionReporterFilter().get_post_parameters(request)
     assert "ana@example.org" not in str(reported)
     assert reported["email"] == "********************"
+
+
+@override_settings(EVENTS_REGISTRATION_RATE=(2, 3600), TRUSTED_PROXY_COUNT=1)
+def test_behind_varnish_each_visitor_has_an_allowance_of_their_own(event, client):
+    """Every request reaches the app from Varnish's address; the visitor's is the last
+    entry of X-Forwarded-For. Entries before it are the client's own and may be forged."""
+
+    def post_from(visitor, email, forged=""):
+        forwarded = f"{forged}, {visitor}" if forged else visitor
+        return client.post(
+            register_url(event),
+            form_post(email=email),
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=forwarded,
+        )
+
+    for number in range(2):
+        assert post_from("198.51.100.7", f"a{number}@example.org").status_code == 302
+    assert post_from("198.51.100.7", "a3@example.org", forged="10.9.9.9").status_code == 429
+    assert post_from("203.0.113.20", "b@example.org").status_code == 302

@@ -1,4 +1,5 @@
-"""The client's address as the app's own proxies saw it."""
+"""The client's address as the app's own proxies saw it: the sign-in lockout and the
+registration rate limit count by it."""
 
 from django.conf import settings
 
