@@ -16,7 +16,11 @@ WAGTAILFRONTENDCACHE = {}
 # The same tables as production, whose app servers (tests/edge/) queue tasks in the
 # database; tasks in this process still run at once.
 INSTALLED_APPS = [*INSTALLED_APPS, "django_tasks_db"]  # noqa: F405
-# Live-server tests share one SQLite connection among the server's threads, and a
-# session saved while another request reads breaks it: a signed-in session is saved
-# again after 10 minutes of use here, not 1 (tests/accounts sets it to 0 to test it).
+# SQLite's test database in a file, not in memory: the live server's threads then open
+# connections of their own. In memory they share the test's one, and a browser's
+# requests at the same moment broke it ("bad parameter or other API misuse").
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}  # noqa: F405
+# A signed-in session is saved again after 10 minutes of use here, not 1 (tests/accounts
+# sets it to 0 to test it): fewer writes while a live server answers several requests.
 SESSION_IDLE_REFRESH_SECONDS = 600
