@@ -27,16 +27,16 @@ class SecondFactorRequiredMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.admin_prefix = None
 
     def __call__(self, request):
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
+        if self.admin_prefix is None:  # once, not for every public page
+            self.admin_prefix = reverse("wagtailadmin_home")
         match = request.resolver_match
-        in_admin = (
-            request.path_info.startswith(reverse("wagtailadmin_home"))
-            or "admin" in match.namespaces
-        )
+        in_admin = request.path_info.startswith(self.admin_prefix) or "admin" in match.namespaces
         if not in_admin or match.url_name in OPEN_BEFORE_SECOND_FACTOR:
             return None
         if not must_verify(request.user):

@@ -35,9 +35,12 @@ def site_root_url(request=None, page=None):
     url_parts = page.get_url_parts(request) if page is not None else None
     if url_parts and url_parts[1]:
         return url_parts[1]
-    site = Site.find_for_request(request) if request is not None else None
-    site = site or Site.objects.filter(is_default_site=True).first()
+    site = Site.find_for_request(request) if request is not None else default_site()
     return site.root_url if site else ""
+
+
+def default_site():
+    return Site.objects.filter(is_default_site=True).first()
 
 
 def absolute_url(url, root_url):
@@ -53,8 +56,7 @@ def site_settings(request=None, page=None):
     if request is not None:
         return SiteSettings.for_request(request)
     site = page.get_site() if page is not None else None
-    site = site or Site.objects.filter(is_default_site=True).first()
-    return SiteSettings.for_site(site)
+    return SiteSettings.for_site(site or default_site())
 
 
 def sharing_image_source(page=None, settings=None):

@@ -3,6 +3,8 @@ audit log (Reports → Site history). Entries name the staff member, the registr
 by number or the event by title, and counts: never a registrant's name or address,
 nor what staff typed in the search box."""
 
+from collections import Counter
+
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -67,9 +69,7 @@ def record_listing(request, registrations, *, export_format=None, page_number=No
         event_ids = registrations.values_list("event_id", flat=True)
     else:
         event_ids = [registration.event_id for registration in registrations]
-    counts = {}
-    for event_id in event_ids:
-        counts[event_id] = counts.get(event_id, 0) + 1
+    counts = Counter(event_ids)
     filters = {name: request.GET[name] for name in RECORDED_FILTERS if request.GET.get(name)}
     for event in EventPage.objects.filter(pk__in=counts):
         log(
