@@ -5,10 +5,10 @@ from django_tasks import task
 
 
 @task()
-def send_registration_email(registration_id, kind):
+def send_registration_email(registration_id, kind, attempt=1):
     from .notifications import deliver
 
-    deliver(registration_id, kind)
+    deliver(registration_id, kind, attempt)
 
 
 @task()

@@ -245,6 +245,11 @@ else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 del EMAIL_HOST_VALUE
 
+# A registrant's e-mail that the mail server did not take (down, or a temporary 4xx
+# refusal) is tried again after each of these waits, in seconds: 6 attempts over about
+# 3 hours, then staff see it as Failed (events/notifications.py, docs/operations.md).
+EMAIL_RETRY_DELAYS = [60, 300, 900, 3600, 7200]
+
 # Registrants' personal data is erased this many days after their event ends.
 REGISTRATION_RETENTION_DAYS = env_int("REGISTRATION_RETENTION_DAYS", 90)
 # The reminder with the join link goes out this many hours before an event starts.
