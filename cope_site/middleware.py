@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.core.exceptions import BadRequest
 
+from .views import DATABASE_UNAVAILABLE, database_unavailable
+
 ADMIN_PATH_PREFIXES = ("/admin/", "/django-admin/")
 
 
@@ -39,3 +41,22 @@ class RefuseNullCharactersMiddleware:
         ):
             raise BadRequest("NUL character in the address")
         return self.get_response(request)
+
+
+class DatabaseUnavailableMiddleware:
+    """While the database is down or too slow, a view's request gets the branded 503
+    with Retry-After (views.database_unavailable), not the 500 page and a traceback in
+    the log; the edge keeps serving the copies it has (deploy/varnish/). Nothing was
+    stored: a failed statement rolls its transaction back. Outages met in other
+    middleware reach the same page through handler500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DATABASE_UNAVAILABLE):
+            return database_unavailable(request, exception)
+        return None

@@ -1,9 +1,11 @@
 import datetime
+import logging
+import sys
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import (
     Http404,
     HttpResponse,
@@ -16,6 +18,7 @@ from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.log import log_response
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 
@@ -27,6 +30,10 @@ from .models import SiteSettings
 # says how long a copy someone kept may be trusted.
 SECURITY_TXT_LIFETIME = datetime.timedelta(days=180)
 RESULTS_PER_PAGE = 10
+# What a database that cannot be reached (down, restarting, too slow: the statement
+# timeout) raises, as opposed to a query that is wrong.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+outage_logger = logging.getLogger("cope_site.outages")
 MAX_QUERY_LENGTH = 200
 
 
@@ -117,5 +124,30 @@ def csrf_failure(request, reason=""):
 
 
 def server_error(request):
+    # An outage met outside a view (a session saved by its middleware): the same 503 as
+    # DatabaseUnavailableMiddleware gives.
+    error = sys.exc_info()[1]
+    if isinstance(error, DATABASE_UNAVAILABLE):
+        return database_unavailable(request, error)
     # No context processors: whatever failed may be what they need.
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def database_unavailable(request, error):
+    """The "back in a moment" page (503, Retry-After) for a request the database could
+    not serve. Logged here as one WARNING line without a traceback or the path (which
+    may hold a registrant's token); Django then logs this response no more."""
+    response = HttpResponse(
+        loader.get_template("503.html").render(),
+        status=503,
+        headers={"Retry-After": str(settings.DATABASE_UNAVAILABLE_RETRY_AFTER)},
+    )
+    log_response(
+        "Database unavailable (%s): answered 503",
+        type(error).__name__,
+        response=response,
+        request=request,
+        logger=outage_logger,
+        level="warning",
+    )
+    return response

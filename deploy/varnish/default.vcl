@@ -114,7 +114,11 @@ sub vcl_backend_response {
     set beresp.http.x-host = regsub(bereq.http.host, ":[0-9]+$", "");
 
     if (beresp.status >= 500) {
+        # The app's 503 while its database is down comes here too: a stale copy is
+        # served instead if there is one (keep_stale_copy); if not, the app's page is
+        # the answer and is never kept, whatever its Cache-Control says.
         call keep_stale_copy;
+        call not_for_sharing;
     }
     if (beresp.http.cache-control ~ "(?i)\b(private|no-store)\b") {
         # The app says this URL is personal (a form, a restricted page, search):
@@ -128,19 +132,24 @@ sub vcl_backend_response {
         beresp.http.set-cookie ||
         beresp.ttl <= 0s ||
         beresp.http.vary == "*") {
-        # Not for sharing, for now (an error, a redirect). Hit-for-miss: for a short
-        # while requests for this URL go to the app side by side instead of queueing
-        # for one answer, and the first cacheable answer is stored again.
-        set beresp.uncacheable = true;
-        set beresp.ttl = 30s;
-        set beresp.grace = 0s;
-        return (deliver);
+        call not_for_sharing;
     }
     # The TTL stays Varnish's own reading of s-maxage, then max-age. Grace is how long
     # the app lets a stale copy stand in while it cannot answer: its stale-if-error,
     # a day if it gave none.
     set beresp.grace = std.duration(
         regsub(beresp.http.cache-control, "^.*\bstale-if-error=([0-9]+).*$", "\1s"), 24h);
+    return (deliver);
+}
+
+# Not for sharing, for now (an error, a redirect). Hit-for-miss: for a short while
+# requests for this URL go to the app side by side instead of queueing for one answer,
+# and the first cacheable answer is stored again (not hit-for-pass, which would keep a
+# page the app shares again out of the cache for an hour).
+sub not_for_sharing {
+    set beresp.uncacheable = true;
+    set beresp.ttl = 30s;
+    set beresp.grace = 0s;
     return (deliver);
 }
 
