@@ -1,0 +1,114 @@
+"""The database stops under the running site and comes back: what visitors are told,
+what is stored, and how soon it all works again. On a PostgreSQL cluster of the
+test's own (conftest.py), with gunicorn and the task worker as production runs them."""
+
+import json
+import time
+
+from tests.events.conftest import form_post
+from tests.outages.harness import Visitor, app_environment, manage_py
+
+BRANDED_503_HEADING = "The website is unavailable for a moment"
+
+
+def registrant(number):
+    return form_post(name=f"Visitor {number}", email=f"visitor{number}@example.org")
+
+
+def assert_branded_503(response, what):
+    assert response.status == 503, (what, response.status, response.body[:300])
+    assert response.headers["Retry-After"] == "30", what
+    assert response.headers["Content-Type"].startswith("text/html"), what
+    assert BRANDED_503_HEADING in response.body, what
+    assert "Children of Prisoners Europe" in response.body, what
+    assert "Traceback" not in response.body and "OperationalError" not in response.body
+
+
+def stored_registrations(site):
+    """The event's registrations as the database holds them: e-mail, status, and how
+    many e-mails were recorded as sent to each."""
+    code = (
+        "import json; from events.models import Registration; "
+        f"rows = Registration.objects.filter(event_id={site.event.pk}).order_by('email'); "
+        "print(json.dumps([[r.email, r.status, r.emails.filter(status='sent').count()] "
+        "for r in rows]))"
+    )
+    return json.loads(manage_py(site.env, code))
+
+
+def test_pages_answer_503_and_registrations_are_refused_then_all_resumes(site_on_own_database):
+    site = site_on_own_database
+    register_path = site.event.url + "register/"
+    assert Visitor(site.port).get("/").status == 200
+
+    # One registers before the outage; three open the form and send it during it.
+    early = Visitor(site.port)
+    early.open_form(register_path)
+    assert early.send_form(registrant(0)).status == 302
+    waiting = [Visitor(site.port) for _ in range(3)]
+    for visitor in waiting:
+        visitor.open_form(register_path)
+
+    site.cluster.stop()
+    for path in ["/", "/news/", "/webinars/", site.event.url, register_path, "/search/?q=x"]:
+        assert_branded_503(Visitor(site.port).get(path), path)
+    for number, visitor in enumerate(waiting, start=1):
+        assert_branded_503(visitor.send_form(registrant(number)), f"registration {number}")
+    # The edge's probe sees it too, and serves its copies meanwhile (deploy/varnish/).
+    assert Visitor(site.port).get("/healthz/").status == 503
+
+    site.cluster.start()  # returns once PostgreSQL accepts connections
+    back = time.monotonic()
+    first = Visitor(site.port).get("/")
+    print(f"first page after the database returned: {time.monotonic() - back:.2f} s")
+    # The very first request is served: the app's broken connection is replaced at once.
+    assert first.status == 200
+
+    # Those refused send the same form again, as the 503 page asks.
+    told_registered = ["visitor0@example.org"]
+    for number, visitor in enumerate(waiting, start=1):
+        answer = visitor.send_form(registrant(number))
+        assert answer.status == 302, answer.body[:300]
+        told_registered.append(f"visitor{number}@example.org")
+
+    # Exactly those told they were registered are stored, each once.
+    stored = stored_registrations(site)
+    assert [email for email, _status, _sent in stored] == sorted(told_registered)
+    assert {status for _email, status, _sent in stored} == {"confirmed"}
+    event_page = Visitor(site.port).get(site.event.url)
+    assert "Registration is open: 6 places left." in event_page.body
+
+    # The task worker lived through it and sends every confirmation, each once.
+    deadline = time.monotonic() + 30
+    while any(sent == 0 for *_rest, sent in stored) and time.monotonic() < deadline:
+        time.sleep(0.5)
+        stored = stored_registrations(site)
+    assert [sent for *_rest, sent in stored] == [1, 1, 1, 1]
+    assert site.worker.alive()
+    worker_log = site.worker.log()
+    assert "Database unavailable (OperationalError): the task worker waits for it" in worker_log
+    assert "Database available again: the task worker carries on" in worker_log
+    assert "Traceback" not in worker_log
+
+    # One WARNING line per refused request, no traceback, no ERROR, no path.
+    app_log = site.app.log()
+    assert "Traceback" not in app_log
+    assert "ERROR" not in app_log and "Internal Server Error" not in app_log
+    outage_lines = [line for line in app_log.splitlines() if "Database unavailable" in line]
+    assert len(outage_lines) == 9
+    assert all(line.endswith(": answered 503") for line in outage_lines)
+    assert "visitor" not in app_log
+
+
+def test_a_statement_running_past_the_timeout_is_cancelled(own_cluster, tmp_path):
+    env = app_environment(own_cluster.url("postgres"), tmp_path, DATABASE_STATEMENT_TIMEOUT="1")
+    code = (
+        "import json; from django.db import OperationalError, connection\n"
+        "cursor = connection.cursor(); cursor.execute('SHOW statement_timeout')\n"
+        "setting = cursor.fetchone()[0]\n"
+        "try: cursor.execute('SELECT pg_sleep(5)'); outcome = 'finished'\n"
+        "except OperationalError as error: outcome = type(error.__cause__).__name__\n"
+        "print(json.dumps([setting, outcome]))"
+    )
+    # What a request meets, and then gets the 503 page for (an OperationalError).
+    assert json.loads(manage_py(env, code)) == ["1s", "QueryCanceled"]
