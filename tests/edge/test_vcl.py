@@ -244,3 +244,20 @@ def test_an_error_from_the_app_past_the_short_grace_serves_the_stale_copy(
     # With nothing stale to give, the app's own error page is the answer.
     broken = edge.get("/broken/")
     assert broken.status == 500 and broken.body.startswith("GET /broken/")
+
+
+def test_the_apps_outage_page_is_passed_on_and_the_page_is_cached_again_after(
+    lone_backend_and_edge,
+):
+    """With nothing stale to give, the app's 503 (database down) reaches the visitor
+    with its Retry-After. It is not kept, and even marked no-store it does not make the
+    URL a pass for an hour: once the app answers, the page is cached again."""
+    backend, edge = lone_backend_and_edge
+    backend.statuses["/outage/"] = 503
+    backend.headers["/outage/"] = {"Cache-Control": "private, no-store", "Retry-After": "30"}
+    down = edge.get("/outage/")
+    assert (down.status, down.headers["Retry-After"]) == (503, "30")
+    assert down.body.startswith("GET /outage/")  # the app's page, not Varnish's
+    del backend.statuses["/outage/"], backend.headers["/outage/"]
+    assert edge.get("/outage/").status == 200
+    assert edge.get("/outage/").cache == "HIT"
