@@ -136,7 +136,9 @@ def server_error(request):
 def database_unavailable(request, error):
     """The "back in a moment" page (503, Retry-After) for a request the database could
     not serve. Logged here as one WARNING line without a traceback or the path (which
-    may hold a registrant's token); Django then logs this response no more."""
+    may hold a registrant's token); Django then logs this response no more. A request
+    that meets the outage again in an outer middleware (request.user read once more)
+    gets the page again, logged at DEBUG: one WARNING per request."""
     response = HttpResponse(
         loader.get_template("503.html").render(),
         status=503,
@@ -148,6 +150,7 @@ def database_unavailable(request, error):
         response=response,
         request=request,
         logger=outage_logger,
-        level="warning",
+        level="debug" if getattr(request, "database_unavailable", False) else "warning",
     )
+    request.database_unavailable = True
     return response
