@@ -101,8 +101,19 @@ def health(request):
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-    except DatabaseError:
-        return HttpResponse("database unavailable", status=503, content_type="text/plain")
+    except DatabaseError as error:
+        response = HttpResponse("database unavailable", status=503, content_type="text/plain")
+        # One WARNING line per probe, as for any request during the outage, not
+        # Django's ERROR for a 5xx.
+        log_response(
+            "Database unavailable (%s): health check answered 503",
+            type(error).__name__,
+            response=response,
+            request=request,
+            logger=outage_logger,
+            level="warning",
+        )
+        return response
     return HttpResponse("ok", content_type="text/plain")
 
 
