@@ -157,13 +157,20 @@ class Varnish:
 
     def wait_until_sick(self, seconds=20):
         """Until the probe has marked every backend sick (their servers are down)."""
+        self._wait_for_backends("sick", seconds)
+
+    def wait_until_healthy(self, seconds=20):
+        """Until the probe holds every backend healthy again."""
+        self._wait_for_backends("healthy", seconds)
+
+    def _wait_for_backends(self, health, seconds):
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             states = [line.split() for line in self.adm("backend.list").splitlines()[1:]]
-            if states and all("sick" in words for words in states if words):
+            if states and all(health in words for words in states if words):
                 return
             time.sleep(0.2)
-        raise RuntimeError(f"the backends are still healthy:\n{self.adm('backend.list')}")
+        raise RuntimeError(f"the backends are not all {health}:\n{self.adm('backend.list')}")
 
     def stop(self):
         if self.alive():

@@ -14,6 +14,7 @@ from django.conf import settings as django_settings
 import pytest
 
 from tests.conftest import skip_or_fail
+from tests.edge.harness import VARNISHD, Varnish
 from tests.events.conftest import get_event_index, make_event
 from tests.outages.harness import (
     AppProcess,
@@ -76,7 +77,8 @@ def site_on_own_database(own_cluster, live_site_content, settings):
     app = worker = None
     try:
         cluster.copy_database(settings.DATABASES["default"], "cope")
-        env = app_environment(cluster.url("cope"), folder)
+        # Copies at the edge go stale after a second: a test sees grace within seconds.
+        env = app_environment(cluster.url("cope"), folder, CACHE_SHARED_SECONDS="1")
         app = start_app_server(env, folder)
         worker = start_task_worker(env, folder)
         yield SiteOnOwnDatabase(cluster, env, app, worker, event)
@@ -87,3 +89,13 @@ def site_on_own_database(own_cluster, live_site_content, settings):
                 # Shown only when the test fails: the processes' last words.
                 print(f"--- {process.log_path.name}:", *process.log().splitlines()[-60:], sep="\n")
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def edge_in_front(site_on_own_database):
+    """Varnish with the repo's VCL in front of that gunicorn (tests/edge/harness.py)."""
+    if VARNISHD is None:
+        skip_or_fail("varnishd not found: apt-get install varnish")
+    edge = Varnish([site_on_own_database.port])
+    yield edge
+    edge.stop()

@@ -119,3 +119,25 @@ def test_a_statement_running_past_the_timeout_is_cancelled(own_cluster, tmp_path
     )
     # What a request meets, and then gets the 503 page for (an OperationalError).
     assert json.loads(manage_py(env, code)) == ["1s", "QueryCanceled"]
+
+
+def test_through_the_edge_visitors_keep_getting_pages_while_the_database_is_down(
+    site_on_own_database, edge_in_front
+):
+    site, edge = site_on_own_database, edge_in_front
+    home = edge.get("/")
+    assert (home.status, home.cache) == (200, "MISS")
+    site.cluster.stop()
+    time.sleep(1.5)  # past the copy's 1 s lifetime, within its grace (stale-if-error)
+    stale = edge.get("/")
+    assert (stale.status, stale.cache, stale.body) == (200, "HIT", home.body)
+    # Nothing to fall back on: a 503 that says when to come back, kept by no one.
+    never_cached = edge.get("/news/")
+    # The app's page, or Varnish's once its probe holds the app sick.
+    assert never_cached.status == 503 and never_cached.headers["Retry-After"]
+    assert "unavailable for a moment" in never_cached.body
+
+    site.cluster.start()
+    edge.wait_until_healthy()
+    fresh = edge.get("/news/")
+    assert (fresh.status, fresh.cache) == (200, "MISS")
