@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from cope_site.mail import MailNotSent
+
 from .emails import EMAIL_KINDS, build_email
 
 logger = logging.getLogger(__name__)
@@ -29,7 +31,7 @@ def notify(registration, kind):
 
 def deliver(registration_id, kind):
     """Send one e-mail now and record the outcome; a failure is recorded, then raised
-    so the task queue marks the task failed too."""
+    (as MailNotSent, without the address) so the task queue marks the task failed too."""
     from .models import Registration, RegistrationEmail
 
     registration = Registration.objects.select_related("event").get(pk=registration_id)
@@ -44,11 +46,12 @@ def deliver(registration_id, kind):
             status=RegistrationEmail.Status.FAILED,
             error=type(error).__name__,
         )
-        # Only ids: the registrant's address and name stay out of the logs.
+        # Only ids: the registrant's address and name stay out of the logs and out of
+        # the task's result (`from None`: not even as the cause).
         logger.warning(
             "E-mail %s to registration %s failed: %s", kind, registration_id, type(error).__name__
         )
-        raise
+        raise MailNotSent(f"E-mail {kind} to registration {registration_id}", error) from None
     RegistrationEmail.objects.create(
         registration=registration, kind=kind, status=RegistrationEmail.Status.SENT
     )

@@ -311,13 +311,18 @@ PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"as_one_line_warning": {"()": "cope_site.log_filters.AsOneLineWarning"}},
+    "filters": {
+        "as_one_line_warning": {"()": "cope_site.log_filters.AsOneLineWarning"},
+        # Every line: no manage token, query value or e-mail address (paths in
+        # "Forbidden (CSRF …): /registrations/…", an address in a traceback).
+        "redact_secrets": {"()": "cope_site.log_filters.RedactSecrets"},
+    },
     "formatters": {"level_and_name": {"format": "{levelname} {name}: {message}", "style": "{"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler"},
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]},
         "one_line_warning": {
             "class": "logging.StreamHandler",
-            "filters": ["as_one_line_warning"],
+            "filters": ["as_one_line_warning", "redact_secrets"],
             "formatter": "level_and_name",
         },
     },
