@@ -317,9 +317,22 @@ LOGGING = {
         # "Forbidden (CSRF …): /registrations/…", an address in a traceback).
         "redact_secrets": {"()": "cope_site.log_filters.RedactSecrets"},
     },
-    "formatters": {"level_and_name": {"format": "{levelname} {name}: {message}", "style": "{"}},
+    "formatters": {
+        "level_and_name": {"format": "{levelname} {name}: {message}", "style": "{"},
+        # runserver's request lines, as Django's default logging writes them.
+        "server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]},
+        "server": {
+            "class": "logging.StreamHandler",
+            "filters": ["redact_secrets"],
+            "formatter": "server",
+        },
         "one_line_warning": {
             "class": "logging.StreamHandler",
             "filters": ["as_one_line_warning", "redact_secrets"],
@@ -330,6 +343,7 @@ LOGGING = {
     # Request details can carry personal data (form posts); keep them out of logs.
     "loggers": {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
         # One line per task and per page action is noise at INFO; problems still show.
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},

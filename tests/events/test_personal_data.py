@@ -3,15 +3,18 @@ the thank-you link reads as nothing without the key, the export holds the e-mail
 history, and once they erase their data the task queue keeps no trace of them."""
 
 import base64
+import io
 import json
 import logging
 from urllib.parse import parse_qs, urlsplit
 
 from django.core.management import call_command
+from django.test import Client
 
 import pytest
 from django_tasks_db.models import DBTaskResult
 
+from cope_site.log_filters import RedactSecrets
 from events import services
 from events.models import Registration, RegistrationEmail
 from events.retention import erase_old_registrations
@@ -165,3 +168,27 @@ def test_staff_erasure_and_the_retention_job_clear_the_task_results(
     erase_old_registrations(days=-30)  # the event ends within 30 days: it counts as old
     assert not Registration.objects.exists()
     assert email_tasks().count() == 0
+
+
+@pytest.fixture
+def console_log():
+    """What LOGGING's console handler (every logger's, through the root) writes."""
+    (handler,) = [
+        handler
+        for handler in logging.getLogger().handlers
+        if any(isinstance(item, RedactSecrets) for item in handler.filters)
+    ]
+    buffer = io.StringIO()
+    previous = handler.setStream(buffer)
+    yield buffer
+    handler.setStream(previous)
+
+
+def test_django_log_lines_give_the_manage_path_without_its_token(event, console_log):
+    registration = services.register(event, registration_data(1, name="Ana Lopez"))[0]
+    response = Client(enforce_csrf_checks=True).post(registration.manage_path() + "cancel/")
+    assert response.status_code == 403
+    log = console_log.getvalue()
+    assert "Forbidden (CSRF cookie not set.): /registrations/*/cancel/" in log
+    for personal in (registration.token, "Ana Lopez", "person1@example.org"):
+        assert personal not in log
