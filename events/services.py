@@ -11,6 +11,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.models import ModelLogEntry
+
 from . import notifications, tasks
 from .models import (
     EventPage,
@@ -247,8 +249,6 @@ def anonymise(registration, now):
 def export_personal_data(registration):
     """Everything stored about a registrant, for their own download: the registration,
     the e-mails sent to them (or tried) and what staff did with their registration."""
-    from wagtail.models import ModelLogEntry
-
     event = registration.event
     emails = registration.emails.order_by("created_at", "pk")
     history = ModelLogEntry.objects.for_instance(registration).order_by("timestamp", "pk")
