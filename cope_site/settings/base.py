@@ -336,13 +336,31 @@ PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"as_one_line_warning": {"()": "cope_site.log_filters.AsOneLineWarning"}},
-    "formatters": {"level_and_name": {"format": "{levelname} {name}: {message}", "style": "{"}},
+    "filters": {
+        "as_one_line_warning": {"()": "cope_site.log_filters.AsOneLineWarning"},
+        # Every line: no manage token, query value or e-mail address (paths in
+        # "Forbidden (CSRF …): /registrations/…", an address in a traceback).
+        "redact_secrets": {"()": "cope_site.log_filters.RedactSecrets"},
+    },
+    "formatters": {
+        "level_and_name": {"format": "{levelname} {name}: {message}", "style": "{"},
+        # runserver's request lines, as Django's default logging writes them.
+        "server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler"},
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]},
+        "server": {
+            "class": "logging.StreamHandler",
+            "filters": ["redact_secrets"],
+            "formatter": "server",
+        },
         "one_line_warning": {
             "class": "logging.StreamHandler",
-            "filters": ["as_one_line_warning"],
+            "filters": ["as_one_line_warning", "redact_secrets"],
             "formatter": "level_and_name",
         },
     },
@@ -350,6 +368,7 @@ LOGGING = {
     # Request details can carry personal data (form posts); keep them out of logs.
     "loggers": {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
         # One line per task and per page action is noise at INFO; problems still show.
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
