@@ -134,6 +134,12 @@ def test_a_restore_on_a_fresh_machine_finds_every_page_registration_and_image(
     fresh = Machine(tmp_path, fresh_database)
     restored = fresh.backup("restore", str(backup))
     assert restored.returncode == 0, restored.stderr
+    # Restoring again over what is now there (REPLACE=1) gives the same, and only that.
+    stray = tmp_path / "media" / "uploaded-after-the-backup.txt"
+    stray.write_text("not in the backup")
+    again = fresh.backup("restore", "--replace", str(backup))
+    assert again.returncode == 0, again.stderr
+    assert not stray.exists()
 
     found = fresh.run("-m", "tests.backup_snapshot", "--regenerate")
     assert found.returncode == 0, found.stderr
