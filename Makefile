@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 DEV_SETTINGS := cope_site.settings.dev
 HOST_PORT ?= 127.0.0.1:8000
 
-.PHONY: run test lint format install prod-run node-tools clean bench
+.PHONY: run test lint format install prod-run node-tools clean bench backup restore verify-backup
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@interpreter=$$(bin/find-python) || exit 1; \
@@ -63,6 +63,21 @@ prod-run: install
 # the production shape: PostgreSQL and the shared Redis cache.
 bench: install
 	$(PY) bench/run.py
+
+# Backups (docs/operations.md, "Backups"): the database and MEDIA_ROOT of the settings in
+# use (DJANGO_SETTINGS_MODULE, DATABASE_URL, MEDIA_ROOT), one timestamped folder each.
+BACKUP_DIR ?= backups
+export BACKUP_DIR
+
+backup: install
+	$(PY) bin/backup create
+
+# make restore BACKUP=backups/20261202T101500Z [REPLACE=1]
+restore: install
+	$(PY) bin/backup restore $(BACKUP) $(if $(REPLACE),--replace)
+
+verify-backup: install
+	$(PY) bin/backup verify $(BACKUP)
 
 clean:
 	rm -rf $(VENV) collected-static test-media .pytest_cache node_modules test-artifacts

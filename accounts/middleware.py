@@ -17,6 +17,10 @@ OPEN_BEFORE_SECOND_FACTOR = {
     "wagtailadmin_javascript_catalog",
     "wagtailadmin_sprite",
     "accounts_verify",
+    # Signing in with a passkey, the second step itself (not adding one).
+    "otp_webauthn:credential-authentication-begin",
+    "otp_webauthn:credential-authentication-complete",
+    "otp_webauthn:js-i18n-catalog",
 }
 
 
@@ -37,7 +41,7 @@ class SecondFactorRequiredMiddleware:
             self.admin_prefix = reverse("wagtailadmin_home")
         match = request.resolver_match
         in_admin = request.path_info.startswith(self.admin_prefix) or "admin" in match.namespaces
-        if not in_admin or match.url_name in OPEN_BEFORE_SECOND_FACTOR:
+        if not in_admin or match.view_name in OPEN_BEFORE_SECOND_FACTOR:
             return None
         if not must_verify(request.user):
             return None

@@ -9,6 +9,8 @@ from wagtail.admin.forms.auth import PasswordResetForm
 
 from django_tasks import task
 
+from cope_site.mail import MailNotSent
+
 # One reset e-mail per account in this time, however often the form is sent.
 RESET_EMAIL_INTERVAL = datetime.timedelta(minutes=15)
 
@@ -33,5 +35,10 @@ def send_password_reset_emails(user_ids, *, domain, use_https, **templates):
             continue
         cache.set(key, True, RESET_EMAIL_INTERVAL.total_seconds())
         form = OneAccountPasswordResetForm(user)
-        if form.is_valid():
+        if not form.is_valid():
+            continue
+        try:
             form.save(domain_override=domain, use_https=use_https, **templates)
+        except Exception as error:
+            # The mail server's error may hold the address; the task result must not.
+            raise MailNotSent(f"Password reset e-mail to user {user.pk}", error) from None

@@ -10,7 +10,7 @@ import io
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -21,6 +21,7 @@ import django_otp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.qr import write_qrcode_image
+from django_otp_webauthn.models import WebAuthnCredential
 
 from .forms import SecondFactorCodeForm
 from .second_factor import has_second_factor, second_factor_required
@@ -66,7 +67,14 @@ def verify(request):
             ),
         )
     return TemplateResponse(
-        request, "accounts/verify.html", {"form": form, "next": _next_url(request)}
+        request,
+        "accounts/verify.html",
+        {
+            "form": form,
+            "next": _next_url(request),
+            # The passkey button signs in through django-otp-webauthn's views.
+            "has_passkey": WebAuthnCredential.objects.filter(user=user, confirmed=True).exists(),
+        },
     )
 
 
@@ -142,6 +150,7 @@ def overview(request):
             "page_title": _("Two-step verification"),
             "header_icon": "key",
             "app_devices": app_devices,
+            "passkeys": WebAuthnCredential.objects.filter(user=user).order_by("created_at"),
             "backup_codes_left": backup.token_set.count() if backup else 0,
             "enrolled": has_second_factor(user),
             "required": second_factor_required(user),
@@ -159,6 +168,14 @@ def new_backup_codes(request):
         "accounts/backup_codes.html",
         {"codes": codes, "next": reverse("accounts_two_factor"), "first_time": False},
     )
+
+
+@require_POST
+def remove_passkey(request, pk):
+    passkey = get_object_or_404(WebAuthnCredential, pk=pk, user=request.user)
+    passkey.delete()
+    messages.success(request, _("The passkey is removed."))
+    return redirect("accounts_two_factor")
 
 
 @require_POST

@@ -1,5 +1,5 @@
 from django import forms
-from django.urls import path, reverse
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -17,6 +17,13 @@ def two_factor_urls():
         path("two-factor/", views.overview, name="accounts_two_factor"),
         path("two-factor/backup-codes/", views.new_backup_codes, name="accounts_backup_codes"),
         path("two-factor/turn-off/", views.turn_off, name="accounts_turn_off"),
+        path(
+            "two-factor/passkeys/<int:pk>/remove/",
+            views.remove_passkey,
+            name="accounts_remove_passkey",
+        ),
+        # django-otp-webauthn's JSON views, for the browser's passkey ceremonies.
+        path("two-factor/passkeys/", include("django_otp_webauthn.urls")),
     ]
 
 
@@ -50,5 +57,5 @@ def two_factor_menu_item(request):
     return {
         "url": reverse("accounts_two_factor"),
         "label": _("Two-step verification"),
-        "help_text": _("Set up an authenticator app, or get new backup codes."),
+        "help_text": _("Set up an authenticator app or a passkey, or get new backup codes."),
     }

@@ -472,7 +472,7 @@ class EventPage(RoutablePageMixin, ListingFields, Page):
 
         return register(request, self)
 
-    # The signed value travels in the query string: Wagtail's page paths allow only
+    # The encrypted reference travels in the query string: Wagtail's page paths allow only
     # letters, digits, - and _.
     @path("register/thanks/", name="thanks")
     def thanks_view(self, request):

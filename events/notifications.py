@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from cope_site.mail import MailNotSent
+
 from .emails import EMAIL_KINDS, build_email
 
 logger = logging.getLogger(__name__)
@@ -31,8 +33,8 @@ def notify(registration, kind):
 def deliver(registration_id, kind, attempt=1):
     """Send one e-mail now and record the outcome. A failure the mail server may get
     over is recorded and queued again for later (settings.EMAIL_RETRY_DELAYS); any
-    other, or the last attempt's, is recorded, then raised so the task queue marks the
-    task failed too."""
+    other, or the last attempt's, is recorded, then raised (as MailNotSent, without the
+    address) so the task queue marks the task failed too."""
     from .models import Registration, RegistrationEmail
 
     registration = Registration.objects.select_related("event").get(pk=registration_id)
@@ -49,7 +51,8 @@ def deliver(registration_id, kind, attempt=1):
         )
         if retry_later(registration_id, kind, attempt, error):
             return
-        # Only ids: the registrant's address and name stay out of the logs.
+        # Only ids: the registrant's address and name stay out of the logs and out of
+        # the task's result (`from None`: not even as the cause).
         logger.error(
             "E-mail %s to registration %s failed (attempt %d, not tried again): %s",
             kind,
@@ -57,7 +60,7 @@ def deliver(registration_id, kind, attempt=1):
             attempt,
             type(error).__name__,
         )
-        raise
+        raise MailNotSent(f"E-mail {kind} to registration {registration_id}", error) from None
     RegistrationEmail.objects.create(
         registration=registration, kind=kind, status=RegistrationEmail.Status.SENT
     )

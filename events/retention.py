@@ -8,6 +8,7 @@ from django.db.models import Count, F
 from django.utils import timezone
 
 from .models import Registration, RegistrationCount
+from .tasks import forget_email_tasks
 
 
 @transaction.atomic
@@ -30,5 +31,6 @@ def erase_old_registrations(days=None, now=None):
             RegistrationCount.objects.filter(pk=counted.pk).update(
                 count=F("count") + group["number"]
             )
+    forget_email_tasks(old.values_list("pk", flat=True))
     erased, _ = old.delete()
     return erased

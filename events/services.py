@@ -11,7 +11,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import notifications
+from wagtail.models import ModelLogEntry
+
+from . import notifications, tasks
 from .models import (
     EventPage,
     Registration,
@@ -220,6 +222,7 @@ def erase(registration, now=None):
     with transaction.atomic():
         current = Registration.objects.select_for_update().get(pk=registration.pk)
         anonymise(current, now)
+        tasks.forget_email_tasks([current.pk])
     return current
 
 
@@ -244,8 +247,11 @@ def anonymise(registration, now):
 
 
 def export_personal_data(registration):
-    """Everything stored about a registrant, for their own download."""
+    """Everything stored about a registrant, for their own download: the registration,
+    the e-mails sent to them (or tried) and what staff did with their registration."""
     event = registration.event
+    emails = registration.emails.order_by("created_at", "pk")
+    history = ModelLogEntry.objects.for_instance(registration).order_by("timestamp", "pk")
     return {
         "event": {
             "title": event.title,
@@ -270,6 +276,24 @@ def export_personal_data(registration):
         "promoted_at": _iso(registration.promoted_at),
         "reminder_sent_at": _iso(registration.reminder_sent_at),
         "attended": registration.attended,
+        "emails": [
+            {
+                "email": email.kind,
+                "outcome": email.status,
+                "at": _iso(email.created_at),
+                "error": email.error or None,
+            }
+            for email in emails
+        ],
+        # Staff names are their own personal data: the export says "staff".
+        "history": [
+            {
+                "action": str(entry.message),
+                "at": _iso(entry.timestamp),
+                "by": "staff" if entry.user_id else "the site",
+            }
+            for entry in history
+        ],
     }
 
 

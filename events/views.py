@@ -1,17 +1,21 @@
 """Registration pages. Views stay thin: every seat decision is in services.py."""
 
+import base64
 import json
 from urllib.parse import urlencode
 
-from django.core import signing
+from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
 from cope_site.models import SiteSettings
 
@@ -103,28 +107,42 @@ def register(request, event):
 ACCEPTING = (RegistrationState.OPEN, RegistrationState.FULL_WAITLIST)
 
 
+def _thanks_cipher():
+    """Fernet (authenticated encryption) with a key derived from SECRET_KEY, and from
+    each of SECRET_KEY_FALLBACKS so that links made before a key rotation still open."""
+    keys = [
+        base64.urlsafe_b64encode(
+            salted_hmac(THANKS_SALT, "key", secret=secret, algorithm="sha256").digest()
+        )
+        for secret in [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+    ]
+    return MultiFernet([Fernet(key) for key in keys])
+
+
 def thanks_url(event, registration, outcome):
     # A repeat submit says only 'already registered': whoever typed an address must not
     # learn that person's status or get their manage link.
     payload = {"e": event.pk, "o": str(outcome)}
     if outcome != services.Outcome.ALREADY_REGISTERED:
-        payload["t"] = registration.token
-    signed = signing.dumps(payload, salt=THANKS_SALT, compress=True)
-    return f"{event.url}{event.reverse_subpage('thanks')}?{urlencode({'r': signed})}"
+        payload["p"] = registration.pk
+    # Encrypted, not just signed: the reference reads as nothing without the key (and
+    # holds the registration's number, not its manage token, even then).
+    reference = _thanks_cipher().encrypt(json.dumps(payload).encode()).decode()
+    return f"{event.url}{event.reverse_subpage('thanks')}?{urlencode({'r': reference})}"
 
 
 @never_cache
-def thanks(request, event, signed):
+def thanks(request, event, reference):
     try:
-        payload = signing.loads(signed, salt=THANKS_SALT, max_age=THANKS_MAX_AGE)
-    except signing.BadSignature as error:
+        payload = json.loads(_thanks_cipher().decrypt(reference.encode(), ttl=THANKS_MAX_AGE))
+    except InvalidToken as error:
         raise Http404(_("This confirmation link is not valid.")) from error
     if payload.get("e") != event.pk:
         raise Http404(_("This confirmation link is not valid."))
     registration = None
-    if payload.get("t"):
+    if payload.get("p"):
         registration = (
-            Registration.objects.filter(token=payload["t"], event=event, erased_at__isnull=True)
+            Registration.objects.filter(pk=payload["p"], event=event, erased_at__isnull=True)
             .select_related("event")
             .first()
         )

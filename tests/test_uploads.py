@@ -68,18 +68,115 @@ def test_svg_is_refused(site_content, admin_client):
     assert not get_image_model().objects.exists()
 
 
-def test_a_gif_with_html_appended_is_shown_only_re_encoded(site_content, admin_client):
-    polyglot = image_bytes((40, 30), "GIF", "P") + b"<html><body>" + SCRIPT
-    response = upload_image(admin_client, "polyglot.gif", polyglot)
-    assert response.status_code == 302, "a valid GIF, as far as any image reader can tell"
-    image = get_image_model().objects.get(title="polyglot.gif")
-    # Pages show renditions, which Pillow writes afresh: nothing appended survives.
-    rendition = image.get_rendition("width-20")
-    with rendition.file.open("rb") as file:
-        assert b"<script" not in file.read()
-    # As a document it is refused: GIF is not a document type.
-    response = upload_document(admin_client, "polyglot.gif", polyglot)
+APPENDED = "This image has something other than the image in it, or after its end"
+WEB_PAGE_CODE = "This image contains web-page code"
+
+
+def polyglots():
+    """Images any reader opens, with a web page or script appended or in a comment, and
+    the error each gets."""
+    page = b"<html><body>" + SCRIPT
+    gif_with_comment = io.BytesIO()
+    PillowImage.new("P", (40, 30)).save(gif_with_comment, format="GIF", comment=SCRIPT)
+    return [
+        ("polyglot.gif", image_bytes((40, 30), "GIF", "P") + page, WEB_PAGE_CODE),
+        ("polyglot.png", image_bytes((40, 30)) + page, WEB_PAGE_CODE),
+        ("comment.gif", gif_with_comment.getvalue(), WEB_PAGE_CODE),
+        ("svg.jpg", image_bytes((40, 30), "JPEG", "RGB") + b"<svg onload=alert(1)>", APPENDED),
+        (
+            "img.webp",
+            image_bytes((40, 30), "WEBP", "RGB") + b"<img src=x onerror=alert(1)>",
+            APPENDED,
+        ),
+        (
+            "img.avif",
+            image_bytes((40, 30), "AVIF", "RGB") + b"<img src=x onerror=alert(1)>",
+            APPENDED,
+        ),
+    ]
+
+
+def test_an_image_with_a_web_page_appended_or_inside_is_a_form_error(site_content, admin_client):
+    for name, content, error in polyglots():
+        PillowImage.open(io.BytesIO(content)).load()  # a valid image, as far as Pillow can tell
+        assert_form_error(upload_image(admin_client, name, content), error)
+    assert not get_image_model().objects.exists()
+    # As a document it is refused too: GIF is not a document type.
+    response = upload_document(admin_client, "polyglot.gif", polyglots()[0][1])
     assert_form_error(response, "File extension “gif” is not allowed.")
+
+
+def test_the_multiple_image_uploader_refuses_a_polyglot_with_a_message(site_content, admin_client):
+    name, content, _error = polyglots()[3]
+    response = admin_client.post(
+        "/admin/images/multiple/add/", {"files[]": SimpleUploadedFile(name, content)}
+    )
+    assert response.status_code == 200
+    assert response.json()["success"] is False
+    assert APPENDED in response.json()["error_message"]
+    assert not get_image_model().objects.exists()
+
+
+def test_replacing_an_image_with_a_polyglot_keeps_the_original(site_content, admin_client):
+    image = get_image_model().objects.create(
+        title="Visit",
+        file=SimpleUploadedFile("visit.gif", image_bytes((40, 30), "GIF", "P")),
+    )
+    name, content, _error = polyglots()[0]
+    response = admin_client.post(
+        f"/admin/images/{image.pk}/",
+        {
+            "title": "Visit",
+            "file": SimpleUploadedFile(name, content),
+            "collection": image.collection_id,
+        },
+    )
+    assert_form_error(response, WEB_PAGE_CODE)
+    image.refresh_from_db()
+    with image.file.open("rb") as file:
+        assert file.read() == image_bytes((40, 30), "GIF", "P")
+
+
+def real_images():
+    noise = PillowImage.effect_noise((300, 200), 80)
+    frames = [PillowImage.effect_noise((60, 40), 60).convert("P") for _ in range(3)]
+    exif = noise.getexif()
+    exif[0x010E] = "Family day at the visiting room"
+    saved = [
+        ("photo.jpg", noise.convert("RGB"), {"format": "JPEG", "exif": exif}),
+        ("progressive.jpg", noise.convert("RGB"), {"format": "JPEG", "progressive": True}),
+        # A main image and a second one after it, as phones store HDR gain maps.
+        (
+            "gain-map.jpg",
+            noise.convert("RGB"),
+            {"format": "MPO", "save_all": True, "append_images": [noise.convert("RGB")]},
+        ),
+        ("chart.png", noise, {"format": "PNG"}),
+        (
+            "animation.gif",
+            frames[0],
+            {
+                "format": "GIF",
+                "save_all": True,
+                "append_images": frames[1:],
+                "comment": b"made for COPE",
+            },
+        ),
+        ("photo.webp", noise.convert("RGB"), {"format": "WEBP"}),
+        ("photo.avif", noise.convert("RGB"), {"format": "AVIF"}),
+    ]
+    for name, image, options in saved:
+        buffer = io.BytesIO()
+        image.save(buffer, **options)
+        yield name, buffer.getvalue()
+
+
+def test_real_images_of_every_allowed_type_are_kept(site_content, admin_client):
+    for name, content in real_images():
+        assert upload_image(admin_client, name, content).status_code == 302, name
+        with get_image_model().objects.get(title=name).file.open("rb") as file:
+            assert file.read() == content, name
+    assert get_image_model().objects.count() == 7
 
 
 def test_a_document_over_20_mb_is_a_form_error(site_content, admin_client):

@@ -1,6 +1,7 @@
 """Settings shared by every environment. All configuration comes from the environment."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -284,6 +286,22 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 
 WAGTAIL_SITE_NAME = "Children of Prisoners Europe"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+
+# Passkeys (django-otp-webauthn), a second factor like the authenticator app, never
+# instead of the password. A passkey belongs to one host name, the admin's: WebAuthn
+# refuses IP addresses, so on 127.0.0.1 (make run) they work at http://localhost:8000.
+ADMIN_ADDRESS = urlsplit(WAGTAILADMIN_BASE_URL)
+OTP_WEBAUTHN_RP_ID = env_str(
+    "OTP_WEBAUTHN_RP_ID",
+    "localhost" if ADMIN_ADDRESS.hostname in {"127.0.0.1", "::1"} else ADMIN_ADDRESS.hostname,
+)
+OTP_WEBAUTHN_RP_NAME = "COPE website"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [
+    f"{ADMIN_ADDRESS.scheme}://{OTP_WEBAUTHN_RP_ID}"
+    + (f":{ADMIN_ADDRESS.port}" if ADMIN_ADDRESS.port else "")
+]
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+del ADMIN_ADDRESS
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # Uploads (docs/operations.md): what editors may add, and how big. A document's content
 # must match its extension (cope_site/uploads.py); documents are served as downloads
@@ -298,6 +316,7 @@ WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("WAGTAILIMAGES_MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = env_int("WAGTAILIMAGES_MAX_IMAGE_PIXELS", 40_000_000)
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cope_site.uploads.ImageForm"
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "avif", "webp": "webp"}
 # The admin must not call out to third parties: the machines reach no CDN.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
@@ -336,13 +355,31 @@ PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"as_one_line_warning": {"()": "cope_site.log_filters.AsOneLineWarning"}},
-    "formatters": {"level_and_name": {"format": "{levelname} {name}: {message}", "style": "{"}},
+    "filters": {
+        "as_one_line_warning": {"()": "cope_site.log_filters.AsOneLineWarning"},
+        # Every line: no manage token, query value or e-mail address (paths in
+        # "Forbidden (CSRF …): /registrations/…", an address in a traceback).
+        "redact_secrets": {"()": "cope_site.log_filters.RedactSecrets"},
+    },
+    "formatters": {
+        "level_and_name": {"format": "{levelname} {name}: {message}", "style": "{"},
+        # runserver's request lines, as Django's default logging writes them.
+        "server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler"},
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]},
+        "server": {
+            "class": "logging.StreamHandler",
+            "filters": ["redact_secrets"],
+            "formatter": "server",
+        },
         "one_line_warning": {
             "class": "logging.StreamHandler",
-            "filters": ["as_one_line_warning"],
+            "filters": ["as_one_line_warning", "redact_secrets"],
             "formatter": "level_and_name",
         },
     },
@@ -350,6 +387,7 @@ LOGGING = {
     # Request details can carry personal data (form posts); keep them out of logs.
     "loggers": {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
         # One line per task and per page action is noise at INFO; problems still show.
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},

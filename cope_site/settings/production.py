@@ -6,6 +6,8 @@ from .env import env_bool, env_int, env_list, env_required
 
 DEBUG = False
 SECRET_KEY = env_required("SECRET_KEY")
+# Former keys, while links signed or encrypted with them are still in use (rotation).
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     from django.core.exceptions import ImproperlyConfigured

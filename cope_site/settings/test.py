@@ -7,6 +7,9 @@ SECRET_KEY = "test-only-key"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["*"]
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# WebAuthn's host: the live server's (tests/browser/test_passkeys.py sets its origin).
+OTP_WEBAUTHN_RP_ID = "localhost"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = ["http://localhost"]
 MEDIA_ROOT = BASE_DIR / "test-media"  # noqa: F405
 # Static files come straight from the app folders; collectstatic is for production.
 STATIC_ROOT = None

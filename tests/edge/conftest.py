@@ -113,17 +113,26 @@ def collected_static(postgresql):
     shutil.rmtree(static_root, ignore_errors=True)
 
 
+def shared_database_url(settings):
+    """The PostgreSQL test database, for app servers to share with the test."""
+    database = settings.DATABASES["default"]
+    return (
+        f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST']}:"
+        f"{database['PORT'] or 5432}/{database['NAME']}"
+    )
+
+
 class AppServer:
     """gunicorn with the production settings on a loopback port, output in a file."""
 
-    def __init__(self, env, log_folder):
+    def __init__(self, env, log_folder, extra_args=()):
         self.port = free_port()
         self.log_path = Path(log_folder, f"gunicorn-{self.port}.log")
         gunicorn = str(Path(sys.executable).with_name("gunicorn"))
         with open(self.log_path, "w") as log:
             self.process = subprocess.Popen(
                 [gunicorn, "cope_site.wsgi", "--bind", f"127.0.0.1:{self.port}"]
-                + ["--workers", "1", "--no-control-socket"],
+                + ["--workers", "1", "--no-control-socket", *extra_args],
                 cwd=REPO,
                 env=env,
                 stdout=log,
@@ -159,14 +168,10 @@ class SiteBehindEdge:
         # Varnish's port first: the app servers are told where to purge.
         edge_port = free_port()
         edge_url = f"http://127.0.0.1:{edge_port}"
-        database = settings.DATABASES["default"]
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "cope_site.settings.production",
-            "DATABASE_URL": (
-                f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST']}:"
-                f"{database['PORT'] or 5432}/{database['NAME']}"
-            ),
+            "DATABASE_URL": shared_database_url(settings),
             "SECRET_KEY": "edge-test-key",
             "ALLOWED_HOSTS": HOST,
             "SECURE_SSL_REDIRECT": "false",

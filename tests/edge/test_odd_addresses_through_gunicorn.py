@@ -15,7 +15,7 @@ import pytest
 from home.initial_content import load_initial_content
 from home.models import HomePage, StandardPage
 from tests.conftest import ensure_wagtail_root
-from tests.edge.conftest import HOST, AppServer
+from tests.edge.conftest import HOST, AppServer, shared_database_url
 
 
 def raw_get(port, target):
@@ -35,14 +35,10 @@ def raw_get(port, target):
 def app_server(postgresql, transactional_db, settings):
     ensure_wagtail_root()
     load_initial_content()
-    database = settings.DATABASES["default"]
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "cope_site.settings.test",
-        "DATABASE_URL": (
-            f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST']}:"
-            f"{database['PORT'] or 5432}/{database['NAME']}"
-        ),
+        "DATABASE_URL": shared_database_url(settings),
     }
     with tempfile.TemporaryDirectory(prefix="cope-odd-paths-") as log_folder:
         server = AppServer(env, log_folder)
