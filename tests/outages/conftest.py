@@ -81,6 +81,7 @@ def site_on_own_database(own_cluster, live_site_content, settings):
         env = app_environment(cluster.url("cope"), folder, CACHE_SHARED_SECONDS="1")
         app = start_app_server(env, folder)
         worker = start_task_worker(env, folder)
+        worker.wait_for_log("Starting worker")
         yield SiteOnOwnDatabase(cluster, env, app, worker, event)
     finally:
         for process in (app, worker):

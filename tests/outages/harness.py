@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
@@ -170,6 +171,14 @@ class AppProcess:
 
     def log(self):
         return self.log_path.read_text()
+
+    def wait_for_log(self, text, seconds=30):
+        """Until its output holds `text`: what it has done, not how fast."""
+        deadline = time.monotonic() + seconds
+        while text not in self.log():
+            if not self.alive() or time.monotonic() > deadline:
+                raise AssertionError(f"{text!r} not in the output:\n{self.log()}")
+            time.sleep(0.1)
 
     def stop(self):
         if self.alive():

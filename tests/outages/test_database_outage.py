@@ -45,6 +45,9 @@ def test_pages_answer_503_and_registrations_are_refused_then_all_resumes(site_on
     early = Visitor(site.port)
     early.open_form(register_path)
     assert early.send_form(registrant(0)).status == 302
+    # Its confirmation is sent before the outage (a task the worker is running when the
+    # database goes stays "Running": docs/operations.md).
+    site.worker.wait_for_log("send_registration_email state=SUCCESSFUL")
     waiting = [Visitor(site.port) for _ in range(3)]
     for visitor in waiting:
         visitor.open_form(register_path)
@@ -61,6 +64,8 @@ def test_pages_answer_503_and_registrations_are_refused_then_all_resumes(site_on
     # The edge's probe sees it too, and serves its copies meanwhile (deploy/varnish/).
     assert Visitor(site.port).get("/healthz/").status == 503
 
+    # The worker met the outage too, and lives on.
+    site.worker.wait_for_log("Database unavailable (OperationalError): the task worker waits")
     site.cluster.start()  # returns once PostgreSQL accepts connections
     back = time.monotonic()
     first = Visitor(site.port).get("/")
