@@ -19,7 +19,15 @@ from django.conf import settings as django_settings
 import pytest
 
 from tests.conftest import ensure_wagtail_root, skip_or_fail
-from tests.edge.harness import REPO, VARNISHD, TinyBackend, Varnish, free_port, request
+from tests.edge.harness import (
+    REPO,
+    VARNISHD,
+    TinyBackend,
+    Varnish,
+    free_port,
+    request,
+    stop_process,
+)
 
 # The host the tests ask for. The Site that load_initial_content makes takes its
 # hostname from WAGTAILADMIN_BASE_URL, and the app purges with that host: the two
@@ -155,9 +163,7 @@ class AppServer:
         return request(self.port, path, host=HOST, **options)
 
     def stop(self):
-        if self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
+        stop_process(self.process)
 
 
 class SiteBehindEdge:

@@ -47,6 +47,18 @@ def wait_for_port(port, alive, what, seconds=30):
     raise RuntimeError(f"{what} did not listen on port {port}")
 
 
+def stop_process(process, timeout=10):
+    """Asks a server to stop, then makes it, if it has not within `timeout` seconds."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 @dataclass
 class Response:
     status: int
@@ -173,13 +185,7 @@ class Varnish:
         raise RuntimeError(f"the backends are not all {health}:\n{self.adm('backend.list')}")
 
     def stop(self):
-        if self.alive():
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process, timeout=15)
         shutil.rmtree(self.folder, ignore_errors=True)
 
 

@@ -19,7 +19,7 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
 
-from tests.edge.harness import REPO, free_port, request, wait_for_port
+from tests.edge.harness import REPO, free_port, request, stop_process, wait_for_port
 
 HOST = "localhost"
 
@@ -181,13 +181,7 @@ class AppProcess:
             time.sleep(0.1)
 
     def stop(self):
-        if self.alive():
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process)
 
 
 def app_environment(database_url, folder, **extra):

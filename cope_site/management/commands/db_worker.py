@@ -53,22 +53,16 @@ class OutageTolerantWorker(db_worker.Worker):
 class Command(db_worker.Command):
     help = "Run the database task worker; it waits out database outages."
 
-    def handle(self, *, verbosity, queue_name, interval, batch, backend_name, **options):
+    def handle(self, **options):
         if options["reload"]:  # development: django_tasks_db's own, reloading on changes
-            return super().handle(
-                verbosity=verbosity,
-                queue_name=queue_name,
-                interval=interval,
-                batch=batch,
-                backend_name=backend_name,
-                **options,
-            )
-        self.configure_logging(verbosity)
+            return super().handle(**options)
+        # As django_tasks_db's handle(), with the worker that waits out outages.
+        self.configure_logging(options["verbosity"])
         worker = OutageTolerantWorker(
-            queue_names=queue_name.split(","),
-            interval=interval,
-            batch=batch,
-            backend_name=backend_name,
+            queue_names=options["queue_name"].split(","),
+            interval=options["interval"],
+            batch=options["batch"],
+            backend_name=options["backend_name"],
             startup_delay=options["startup_delay"],
             max_tasks=options["max_tasks"],
             worker_id=options["worker_id"],
