@@ -263,14 +263,15 @@ class Varnish:
 
 
 @contextmanager
-def varnish(backend_port, port=None):
+def varnish(backend_port, outage_page, port=None):
     """varnishd in the foreground with deploy/varnish/default.vcl in front of one
     loopback backend, as tests/edge/harness.py starts it: a folder of its own (-n),
     readable by the user varnishd drops to, holding the generated backends.vcl, which
-    vcl_path finds before the repo's."""
+    vcl_path finds before the repo's, and outage-page.vcl (`outage_page`)."""
     folder = tempfile.mkdtemp(prefix="cope-bench-varnish-")
     os.chmod(folder, 0o755)  # noqa: S103 - read by varnishd once it drops root
     Path(folder, "backends.vcl").write_text(backends_vcl(backend_port))
+    Path(folder, "outage-page.vcl").write_text(outage_page)
     port = port or free_port()
     log_path = Path(folder, "varnishd.log")
     command = [
@@ -1195,6 +1196,8 @@ def main():
         manage(env, "migrate", "--noinput")
         log(run_script(env, "content.py", {"BENCH_ARTICLES": str(ARTICLES)}).strip())
         manage(env, "collectstatic", "--noinput")
+        manage(env, "varnish_outage_page", str(workdir / "outage-page.vcl"))
+        outage_page = (workdir / "outage-page.vcl").read_text()
         pages = tagged_json(run_script(env, "pages.py"), "PAGES")
         queries = tagged_json(
             run_script(env, "queries.py", {"BENCH_URLS": json.dumps([url for _, url in pages])}),
@@ -1212,11 +1215,11 @@ def main():
         app_env = {**env, "EDGE_CACHE_URLS": f"http://127.0.0.1:{edge_port}"}
         with (
             gunicorn("cope_site.wsgi", app_env, port=app_port) as (app, master),
-            varnish(app_port, port=edge_port) as edge,
+            varnish(app_port, outage_page, port=edge_port) as edge,
         ):
             edge_pages = [(name, url) for name, url in pages if name in EDGE_PAGES]
             recorded = record(app, [url for _, url in edge_pages] + ["/healthz/"])
-            with replay(recorded) as replay_port, varnish(replay_port) as same_bytes:
+            with replay(recorded) as replay_port, varnish(replay_port, outage_page) as same_bytes:
                 figures["edge"] = edge_runs(edge_pages, edge, same_bytes)
             cpu = cpu_counters(master, database_url, database)
             figures["cold"] = cold_runs(pages, app, cpu)

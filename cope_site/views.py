@@ -144,17 +144,23 @@ def server_error(request):
     return HttpResponseServerError(loader.get_template("500.html").render())
 
 
+def outage_response():
+    """The "back in a moment" page: 503, with when to come back. Varnish answers a copy
+    of it while it cannot reach the app (cope_site/outage_page.py)."""
+    return HttpResponse(
+        loader.get_template("503.html").render(),
+        status=503,
+        headers={"Retry-After": str(settings.DATABASE_UNAVAILABLE_RETRY_AFTER)},
+    )
+
+
 def database_unavailable(request, error):
     """The "back in a moment" page (503, Retry-After) for a request the database could
     not serve. Logged here as one WARNING line without a traceback or the path (which
     may hold a registrant's token); Django then logs this response no more. A request
     that meets the outage again in an outer middleware (request.user read once more)
     gets the page again, logged at DEBUG: one WARNING per request."""
-    response = HttpResponse(
-        loader.get_template("503.html").render(),
-        status=503,
-        headers={"Retry-After": str(settings.DATABASE_UNAVAILABLE_RETRY_AFTER)},
-    )
+    response = outage_response()
     log_response(
         "Database unavailable (%s): answered 503",
         type(error).__name__,

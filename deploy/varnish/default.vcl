@@ -12,6 +12,10 @@ import directors;
 # and the `purgers` ACL. It is looked up on vcl_path, so each environment (tests,
 # production) puts its own backends.vcl before this folder.
 include "backends.vcl";
+# The site's "back in a moment" page, with its headers and stylesheet, for when the app
+# cannot be reached (vcl_backend_error): `sub outage_page`, written at deploy time from
+# templates/503.html by `manage.py varnish_outage_page` into a folder on vcl_path.
+include "outage-page.vcl";
 
 sub vcl_recv {
     set req.backend_hint = app.backend();
@@ -176,14 +180,13 @@ sub keep_stale_copy {
 
 sub vcl_backend_error {
     call keep_stale_copy;
-    # Nothing cached to fall back on: a short page, not Varnish's own.
+    # Nothing cached to fall back on: the site's own 503 page (outage-page.vcl), with
+    # Retry-After and the app's security headers, kept by no one; or the stylesheet
+    # that page links, should the cache not hold it.
     set beresp.ttl = 0s;
-    set beresp.http.Content-Type = "text/plain; charset=utf-8";
+    set beresp.grace = 0s;
     set beresp.http.Cache-Control = "no-store";
-    set beresp.http.Retry-After = "60";
-    set beresp.body = {"Children of Prisoners Europe: the website is unavailable for a moment.
-Please try again in a few minutes.
-"};
+    call outage_page;
     return (deliver);
 }
 

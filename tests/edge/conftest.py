@@ -25,6 +25,7 @@ from tests.edge.harness import (
     TinyBackend,
     Varnish,
     free_port,
+    outage_page_vcl,
     request,
     stop_process,
 )
@@ -64,9 +65,17 @@ def tiny_backend():
     backend.stop()
 
 
+@pytest.fixture(scope="session")
+def outage_page(varnishd):
+    """outage-page.vcl rendered with the test settings (the stylesheet unhashed)."""
+    from cope_site.outage_page import render_outage_page_vcl
+
+    return render_outage_page_vcl()
+
+
 @pytest.fixture(scope="module")
-def module_edge(varnishd, tiny_backend):
-    varnish = Varnish([tiny_backend.port])
+def module_edge(varnishd, tiny_backend, outage_page):
+    varnish = Varnish([tiny_backend.port], outage_page)
     yield varnish
     varnish.stop()
 
@@ -79,10 +88,10 @@ def edge(module_edge):
 
 
 @pytest.fixture
-def lone_backend_and_edge(varnishd):
+def lone_backend_and_edge(varnishd, outage_page):
     """A backend and Varnish of the test's own, for tests that stop the backend."""
     backend = TinyBackend(dict(BACKEND_HEADERS))
-    varnish = Varnish([backend.port])
+    varnish = Varnish([backend.port], outage_page)
     yield backend, varnish
     varnish.stop()
     backend.stop()
@@ -195,7 +204,9 @@ class SiteBehindEdge:
         try:
             for server in self.servers:
                 server.wait_until_serving()
-            self.edge = Varnish([server.port for server in self.servers], port=edge_port)
+            self.edge = Varnish(
+                [server.port for server in self.servers], outage_page_vcl(env), port=edge_port
+            )
         except Exception:
             self.stop()
             raise

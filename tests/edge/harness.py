@@ -11,6 +11,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -25,6 +26,17 @@ VARNISHD = shutil.which("varnishd") or (
     "/usr/sbin/varnishd" if os.path.exists("/usr/sbin/varnishd") else None
 )
 VARNISHADM = shutil.which("varnishadm") or "/usr/bin/varnishadm"
+# The 503 page's heading (templates/503.html), from the app or from Varnish.
+BRANDED_503_HEADING = "The website is unavailable for a moment"
+# What the app sends on every page, and Varnish on its copy of the 503 page.
+SECURITY_HEADERS = [
+    "Content-Security-Policy",
+    "X-Frame-Options",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+    "Permissions-Policy",
+]
 
 
 def free_port():
@@ -83,6 +95,23 @@ def request(port, path="/", *, method="GET", host="localhost", headers=None, bod
         connection.close()
 
 
+def outage_page_vcl(env):
+    """outage-page.vcl as `manage.py varnish_outage_page` renders it with the settings
+    of `env` (the app servers' environment)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder, "outage-page.vcl")
+        result = subprocess.run(
+            [sys.executable, "manage.py", "varnish_outage_page", str(path)],
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        if result.returncode != 0:
+            raise RuntimeError(f"varnish_outage_page failed:\n{result.stderr}")
+        return path.read_text()
+
+
 def backends_vcl(ports, probe_interval):
     """backends.vcl for a test: the same names as deploy/varnish/backends.vcl."""
     probe = f"""probe healthz {{
@@ -110,15 +139,18 @@ def backends_vcl(ports, probe_interval):
 
 
 class Varnish:
-    """varnishd in the foreground (-F) in front of the given loopback ports.
+    """varnishd in the foreground (-F) in front of the given loopback ports, with
+    `outage_page` as its outage-page.vcl.
 
     `port` takes ordinary requests; `proxy_port` speaks the PROXY protocol, so a test
     can send a request that Varnish sees from another client address."""
 
-    def __init__(self, backend_ports, *, port=None, probe_interval="0.5s"):
+    def __init__(self, backend_ports, outage_page, *, port=None, probe_interval="0.5s"):
         self.folder = tempfile.mkdtemp(prefix="cope-varnish-")
         os.chmod(self.folder, 0o755)  # noqa: S103 - varnishd, once it drops root, reads it
         Path(self.folder, "backends.vcl").write_text(backends_vcl(backend_ports, probe_interval))
+        # What `manage.py varnish_outage_page` writes at deploy time (outage_page_vcl).
+        Path(self.folder, "outage-page.vcl").write_text(outage_page)
         # A copy of the repo's VCL: a checkout under a private folder (mktemp -d, 0700)
         # is not readable by varnishd's own user.
         Path(self.folder, "default.vcl").write_text((VCL_DIR / "default.vcl").read_text())

@@ -8,6 +8,7 @@ PostgreSQL (skipped with a reason on SQLite) and varnishd.
 
 import re
 import time
+from pathlib import Path
 from urllib.parse import urlencode
 
 from wagtail.models import PageViewRestriction, Site
@@ -19,6 +20,7 @@ from events.services import register
 from home.models import AboutPage, HomePage, StandardPage
 from news.models import NewsIndexPage
 from tests.conftest import add_article
+from tests.edge.harness import BRANDED_503_HEADING, SECURITY_HEADERS
 from tests.events.conftest import form_post, get_event_index, make_event, registration_data
 
 pytestmark = pytest.mark.edge
@@ -156,7 +158,9 @@ def test_a_registration_form_open_in_two_tabs_posts_from_either(site):
     assert answer.status == 302, answer.body[:300]
 
 
-def test_the_edge_serves_the_homepage_while_both_app_servers_are_down(start_site_behind_edge):
+def test_the_edge_serves_the_homepage_while_both_app_servers_are_down(
+    start_site_behind_edge, collected_static
+):
     # Copies expire after a second, so what is served below is a stale one.
     site = start_site_behind_edge(CACHE_SHARED_SECONDS="1", CACHE_BROWSER_SECONDS="1")
     warm(site, "/")
@@ -166,6 +170,29 @@ def test_the_edge_serves_the_homepage_while_both_app_servers_are_down(start_site
     time.sleep(1.5)
     answer = site.get("/")
     assert (answer.status, answer.cache, answer.body) == (200, "HIT", cached.body)
+
+    # A page it does not hold: the site's 503 page, answered by Varnish itself, with
+    # the headers the app sends and, to visitors on https, HSTS.
+    down = site.get("/news/")
+    assert (down.status, down.headers["Retry-After"]) == (503, "30")
+    assert BRANDED_503_HEADING in down.body
+    assert "| Children of Prisoners Europe</title>" in down.body
+    assert down.headers["Cache-Control"] == "no-store"
+    for name in SECURITY_HEADERS:
+        assert down.headers[name] == cached.headers[name], name
+    assert "Strict-Transport-Security" not in down.headers
+    secure = site.get("/news/", headers={"X-Forwarded-Proto": "https"})
+    assert secure.status == 503
+    assert secure.headers["Strict-Transport-Security"] == (
+        "max-age=31536000; includeSubDomains; preload"
+    )
+    # Its stylesheet is the homepage's, hashed, and the edge has it even uncached.
+    link = re.compile(r'<link rel="stylesheet" href="(/static/css/site\.[0-9a-f]{12}\.css)"')
+    stylesheet = link.search(down.body).group(1)
+    assert stylesheet == link.search(cached.body).group(1)
+    css = site.get(stylesheet)
+    assert (css.status, css.cache) == (200, "MISS")
+    assert css.body == Path(collected_static, stylesheet.removeprefix("/static/")).read_text()
 
 
 @pytest.mark.parametrize("slug", ["zażółć-gęślą", "café"])

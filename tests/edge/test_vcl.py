@@ -5,10 +5,17 @@ conftest.BACKEND_HEADERS; its answers say how many requests it has had, so a bod
 twice came from the cache.
 """
 
+import re
 import socket
 import time
+from pathlib import Path
+
+from django.contrib.staticfiles import finders
+from django.test import Client
 
 import pytest
+
+from tests.edge.harness import BRANDED_503_HEADING, SECURITY_HEADERS
 
 pytestmark = pytest.mark.edge
 
@@ -206,12 +213,58 @@ def test_while_the_app_is_down_a_stale_copy_is_served(lone_backend_and_edge):
     stale = edge.get("/stale/")
     assert (stale.status, stale.cache, stale.body) == (200, "HIT", fresh.body)
     assert int(stale.headers["Age"]) >= 1
-    # Nothing cached: a short page of Varnish's own, which nobody may keep.
+    # Nothing cached: the site's 503 page, from Varnish itself, which nobody may keep.
     missing = edge.get("/never-asked/")
-    assert missing.status == 503
-    assert missing.headers["Content-Type"].startswith("text/plain")
+    assert (missing.status, missing.cache) == (503, "MISS")
     assert missing.headers["Cache-Control"] == "no-store"
-    assert "unavailable" in missing.body
+    assert missing.headers["Retry-After"] == "30"
+    assert BRANDED_503_HEADING in missing.body
+    assert backend.count("/never-asked/") == 0
+
+
+def the_apps_outage_page(settings):
+    """The 503 page and its headers as the app answers during a database outage."""
+    settings.ROOT_URLCONF = "tests.test_error_pages"
+    return Client().get("/database-gone/")
+
+
+def test_while_the_app_is_sick_the_edge_answers_the_sites_503_page(
+    lone_backend_and_edge, settings, db
+):
+    """The app's own page, headers and all, and its stylesheet, with no request to the
+    app; kept by no one: once the app is back, the app answers again."""
+    backend, edge = lone_backend_and_edge
+    backend.statuses["/healthz/"] = 503
+    edge.wait_until_sick()
+    app = the_apps_outage_page(settings)
+
+    for method in ["GET", "POST"]:
+        answer = edge.get("/page/", method=method, body="a=1" if method == "POST" else None)
+        assert answer.status == 503, method
+        assert answer.body == app.content.decode(), method
+        assert BRANDED_503_HEADING in answer.body
+        assert answer.headers["Content-Type"] == "text/html; charset=utf-8"
+        assert answer.headers["Retry-After"] == app["Retry-After"] == "30"
+        assert answer.headers["Cache-Control"] == "no-store"
+        for name in SECURITY_HEADERS:
+            assert answer.headers[name] == app[name], name
+        assert "Strict-Transport-Security" not in answer.headers  # none in the test settings
+    assert edge.get("/page/").cache == "MISS"
+
+    # The stylesheet the page links comes from Varnish too: the page keeps its look.
+    stylesheet = re.search(r'<link rel="stylesheet" href="([^"]+)"', answer.body).group(1)
+    css = edge.get(stylesheet)
+    assert css.status == 200
+    assert css.headers["Content-Type"] == "text/css; charset=utf-8"
+    assert css.headers["Cache-Control"] == "no-store"
+    assert css.body == Path(finders.find("css/site.css")).read_text()
+    assert [backend.count(path) for path in ["/page/", stylesheet]] == [0, 0]
+
+    del backend.statuses["/healthz/"]
+    edge.wait_until_healthy()
+    back = edge.get("/page/")
+    assert back.status == 200 and back.body.startswith("GET /page/ #")
+    assert edge.get(stylesheet).body.startswith(f"GET {stylesheet} ")
 
 
 def test_an_error_from_the_app_keeps_the_stale_copy(lone_backend_and_edge):

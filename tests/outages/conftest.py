@@ -14,7 +14,7 @@ from django.conf import settings as django_settings
 import pytest
 
 from tests.conftest import skip_or_fail
-from tests.edge.harness import VARNISHD, Varnish
+from tests.edge.harness import VARNISHD, Varnish, outage_page_vcl
 from tests.events.conftest import get_event_index, make_event
 from tests.outages.harness import (
     AppProcess,
@@ -97,6 +97,6 @@ def edge_in_front(site_on_own_database):
     """Varnish with the repo's VCL in front of that gunicorn (tests/edge/harness.py)."""
     if VARNISHD is None:
         skip_or_fail("varnishd not found: apt-get install varnish")
-    edge = Varnish([site_on_own_database.port])
+    edge = Varnish([site_on_own_database.port], outage_page_vcl(site_on_own_database.env))
     yield edge
     edge.stop()

@@ -5,10 +5,9 @@ test's own (conftest.py), with gunicorn and the task worker as production runs t
 import json
 import time
 
+from tests.edge.harness import BRANDED_503_HEADING, SECURITY_HEADERS, request
 from tests.events.conftest import form_post
-from tests.outages.harness import Visitor, app_environment, manage_py
-
-BRANDED_503_HEADING = "The website is unavailable for a moment"
+from tests.outages.harness import HOST, Visitor, app_environment, manage_py
 
 
 def registrant(number):
@@ -136,11 +135,22 @@ def test_through_the_edge_visitors_keep_getting_pages_while_the_database_is_down
     time.sleep(1.5)  # past the copy's 1 s lifetime, within its grace (stale-if-error)
     stale = edge.get("/")
     assert (stale.status, stale.cache, stale.body) == (200, "HIT", home.body)
-    # Nothing to fall back on: a 503 that says when to come back, kept by no one.
-    never_cached = edge.get("/news/")
-    # The app's page, or Varnish's once its probe holds the app sick.
-    assert never_cached.status == 503 and never_cached.headers["Retry-After"]
-    assert "unavailable for a moment" in never_cached.body
+    # Nothing to fall back on: the app's 503 page, passed on and kept by no one.
+    from_app = request(site.port, "/news/", host=HOST)
+    assert_branded_503(from_app, "straight from the app")
+    assert_branded_503(edge.get("/news/"), "through the edge")
+
+    # Once the probe holds the app sick, Varnish asks it nothing and answers the same
+    # page itself (deploy/varnish/, outage-page.vcl), and still serves what it holds.
+    edge.wait_until_sick()
+    from_edge = edge.get("/news/")
+    assert_branded_503(from_edge, "from the edge")
+    assert from_edge.body == from_app.body
+    for name in SECURITY_HEADERS:
+        assert from_edge.headers[name] == from_app.headers[name], name
+    assert from_edge.headers["Cache-Control"] == "no-store"
+    stale = edge.get("/")
+    assert (stale.status, stale.cache, stale.body) == (200, "HIT", home.body)
 
     site.cluster.start()
     edge.wait_until_healthy()
