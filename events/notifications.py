@@ -5,18 +5,14 @@ recorded as a RegistrationEmail, so staff see a failed e-mail and can send it ag
 """
 
 import datetime
-import logging
-import smtplib
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from cope_site.mail import MailNotSent
+from cope_site.mail import given_up, retry_later
 
 from .emails import EMAIL_KINDS, build_email
-
-logger = logging.getLogger(__name__)
 
 KINDS = tuple(EMAIL_KINDS)
 
@@ -32,10 +28,11 @@ def notify(registration, kind):
 
 def deliver(registration_id, kind, attempt=1):
     """Send one e-mail now and record the outcome. A failure the mail server may get
-    over is recorded and queued again for later (settings.EMAIL_RETRY_DELAYS); any
+    over is recorded and queued again for later (cope_site.mail.retry_later); any
     other, or the last attempt's, is recorded, then raised (as MailNotSent, without the
     address) so the task queue marks the task failed too."""
     from .models import Registration, RegistrationEmail
+    from .tasks import send_registration_email
 
     registration = Registration.objects.select_related("event").get(pk=registration_id)
     if registration.erased_at:
@@ -49,57 +46,17 @@ def deliver(registration_id, kind, attempt=1):
             status=RegistrationEmail.Status.FAILED,
             error=type(error).__name__,
         )
-        if retry_later(registration_id, kind, attempt, error):
-            return
         # Only ids: the registrant's address and name stay out of the logs and out of
-        # the task's result (`from None`: not even as the cause).
-        logger.error(
-            "E-mail %s to registration %s failed (attempt %d, not tried again): %s",
-            kind,
-            registration_id,
-            attempt,
-            type(error).__name__,
-        )
-        raise MailNotSent(f"E-mail {kind} to registration {registration_id}", error) from None
+        # the task's result.
+        what = f"E-mail {kind} to registration {registration_id}"
+        if retry_later(
+            send_registration_email, attempt, error, what, registration_id, kind, attempt + 1
+        ):
+            return
+        raise given_up(what, attempt, error) from None
     RegistrationEmail.objects.create(
         registration=registration, kind=kind, status=RegistrationEmail.Status.SENT
     )
-
-
-def retry_later(registration_id, kind, attempt, error):
-    """Queue the e-mail again after the attempt's wait, if the error may pass and
-    attempts are left; True if it was. Only a queue that can defer a task retries: one
-    that runs it at once (the immediate backend) would meet the same mail server."""
-    from .tasks import send_registration_email
-
-    delays = settings.EMAIL_RETRY_DELAYS
-    if attempt > len(delays) or not mail_server_may_recover(error):
-        return False
-    if not send_registration_email.get_backend().supports_defer:
-        return False
-    delay = delays[attempt - 1]
-    logger.warning(
-        "E-mail %s to registration %s failed (attempt %d: %s); trying again in %d s",
-        kind,
-        registration_id,
-        attempt,
-        type(error).__name__,
-        delay,
-    )
-    send_registration_email.using(
-        run_after=timezone.now() + datetime.timedelta(seconds=delay)
-    ).enqueue(registration_id, kind, attempt + 1)
-    return True
-
-
-def mail_server_may_recover(error):
-    """A server that cannot be reached or a temporary (4xx) refusal may pass; a
-    permanent (5xx) refusal, such as an address the server does not know, will not."""
-    if isinstance(error, smtplib.SMTPRecipientsRefused):
-        return all(code < 500 for code, _message in error.recipients.values())
-    if isinstance(error, smtplib.SMTPResponseException):
-        return error.smtp_code < 500
-    return isinstance(error, OSError)  # refused, timed out, disconnected, no such host
 
 
 def send_due_reminders(now=None, hours=None):

@@ -267,9 +267,10 @@ else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 del EMAIL_HOST_VALUE
 
-# A registrant's e-mail that the mail server did not take (down, or a temporary 4xx
-# refusal) is tried again after each of these waits, in seconds: 6 attempts over about
-# 3 hours, then staff see it as Failed (events/notifications.py, docs/operations.md).
+# A registrant's or a password-reset e-mail that the mail server did not take (down, or
+# a temporary 4xx refusal) is tried again after each of these waits, in seconds: 6
+# attempts over about 3 hours, then staff see it as Failed (cope_site/mail.py,
+# docs/operations.md).
 EMAIL_RETRY_DELAYS = [60, 300, 900, 3600, 7200]
 
 # Registrants' personal data is erased this many days after their event ends.

@@ -87,7 +87,7 @@ def test_after_the_last_attempt_staff_see_it_failed_and_the_log_says_so(registra
     attempts = DBTaskResult.objects.filter(task_path=TASK).order_by("enqueued_at")
     assert [task.status for task in attempts] == ["SUCCESSFUL", "SUCCESSFUL", "FAILED"]
     final = [record for record in caplog.records if record.levelno == logging.ERROR]
-    assert [record.getMessage() for record in final if record.name == "events.notifications"] == [
+    assert [record.getMessage() for record in final if record.name == "cope_site.mail"] == [
         f"E-mail confirmation to registration {registration.pk} failed "
         "(attempt 3, not tried again): ConnectionRefusedError"
     ]
