@@ -7,7 +7,13 @@ import time
 
 from tests.edge.harness import BRANDED_503_HEADING, SECURITY_HEADERS, request
 from tests.events.conftest import form_post
-from tests.outages.harness import HOST, Visitor, app_environment, manage_py
+from tests.outages.harness import (
+    HOST,
+    Visitor,
+    app_environment,
+    manage_py,
+    start_task_worker,
+)
 
 
 def registrant(number):
@@ -45,7 +51,7 @@ def test_pages_answer_503_and_registrations_are_refused_then_all_resumes(site_on
     early.open_form(register_path)
     assert early.send_form(registrant(0)).status == 302
     # Its confirmation is sent before the outage (a task the worker is running when the
-    # database goes stays "Running": docs/operations.md).
+    # database goes is marked failed once it is back: the test below).
     site.worker.wait_for_log("send_registration_email state=SUCCESSFUL")
     waiting = [Visitor(site.port) for _ in range(3)]
     for visitor in waiting:
@@ -156,3 +162,64 @@ def test_through_the_edge_visitors_keep_getting_pages_while_the_database_is_down
     edge.wait_until_healthy()
     fresh = edge.get("/news/")
     assert (fresh.status, fresh.cache) == (200, "MISS")
+
+
+def test_a_task_the_outage_cut_off_is_marked_failed_once_the_database_is_back(
+    own_cluster, db, settings, tmp_path
+):
+    """Not run again, since what it did before the outage cannot be known; not left
+    "Running" for ever either. The worker then carries on with the next task."""
+    own_cluster.copy_database(settings.DATABASES["default"], "cope")
+    env = app_environment(own_cluster.url("cope"), tmp_path)
+    worker = start_task_worker(env, tmp_path)
+    flag = tmp_path / "database-stopped"
+
+    def enqueue():
+        code = (
+            "from tests.outages.tasks import read_once_told; "
+            f"print(read_once_told.enqueue({str(flag)!r}).id)"
+        )
+        return manage_py(env, code)
+
+    def stored_result(task_id):
+        code = (
+            "import json; from django_tasks_db.models import DBTaskResult; "
+            f"r = DBTaskResult.objects.get(pk={task_id!r}); "
+            "print(json.dumps([r.status, r.exception_class_path, r.traceback.strip()]))"
+        )
+        return json.loads(manage_py(env, code))
+
+    try:
+        worker.wait_for_log("Starting worker")
+        cut_off = enqueue()
+        worker.wait_for_log(
+            f"Task id={cut_off} path=tests.outages.tasks.read_once_told state=RUNNING"
+        )
+        own_cluster.stop()
+        flag.touch()  # the task reads now, from a database that is gone
+        worker.wait_for_log("the task worker waits for it")
+        own_cluster.start()
+        worker.wait_for_log("the task worker carries on")
+        worker.wait_for_log(
+            f"Task id={cut_off} path=tests.outages.tasks.read_once_told was cut off by the "
+            "database outage: marked failed"
+        )
+        status, exception, traceback = stored_result(cut_off)
+        assert (status, exception) == (
+            "FAILED",
+            "cope_site.management.commands.db_worker.TaskInterrupted",
+        )
+        assert "Interrupted by a database outage (" in traceback
+        assert "may or may not have done its work, and is not run again" in traceback
+
+        after = enqueue()
+        worker.wait_for_log(
+            f"Task id={after} path=tests.outages.tasks.read_once_told state=SUCCESSFUL"
+        )
+        assert stored_result(after)[0] == "SUCCESSFUL"
+        assert stored_result(cut_off)[0] == "FAILED"  # and not run again meanwhile
+        assert worker.alive()
+        assert "Traceback" not in worker.log()
+    finally:
+        worker.stop()
+        print("--- db_worker:", *worker.log().splitlines()[-40:], sep="\n")
