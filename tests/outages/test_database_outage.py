@@ -39,7 +39,7 @@ def stored_registrations(site):
 def test_pages_answer_503_and_registrations_are_refused_then_all_resumes(site_on_own_database):
     site = site_on_own_database
     register_path = site.event.url + "register/"
-    assert Visitor(site.port).get("/").status == 200
+    assert Visitor(site.port).get("/en/").status == 200
 
     # One registers before the outage; three open the form and send it during it.
     early = Visitor(site.port)
@@ -53,7 +53,14 @@ def test_pages_answer_503_and_registrations_are_refused_then_all_resumes(site_on
         visitor.open_form(register_path)
 
     site.cluster.stop()
-    for path in ["/", "/news/", "/webinars/", site.event.url, register_path, "/search/?q=x"]:
+    for path in [
+        "/en/",
+        "/en/news/",
+        "/en/webinars/",
+        site.event.url,
+        register_path,
+        "/en/search/?q=x",
+    ]:
         assert_branded_503(Visitor(site.port).get(path), path)
     for number, visitor in enumerate(waiting, start=1):
         assert_branded_503(visitor.send_form(registrant(number)), f"registration {number}")
@@ -68,7 +75,7 @@ def test_pages_answer_503_and_registrations_are_refused_then_all_resumes(site_on
     site.worker.wait_for_log("Database unavailable (OperationalError): the task worker waits")
     site.cluster.start()  # returns once PostgreSQL accepts connections
     back = time.monotonic()
-    first = Visitor(site.port).get("/")
+    first = Visitor(site.port).get("/en/")
     print(f"first page after the database returned: {time.monotonic() - back:.2f} s")
     # The very first request is served: the app's broken connection is replaced at once.
     assert first.status == 200
@@ -130,19 +137,19 @@ def test_through_the_edge_visitors_keep_getting_pages_while_the_database_is_down
     site_on_own_database, edge_in_front
 ):
     site, edge = site_on_own_database, edge_in_front
-    home = edge.get("/")
+    home = edge.get("/en/")
     assert (home.status, home.cache) == (200, "MISS")
     site.cluster.stop()
     time.sleep(1.5)  # past the copy's 1 s lifetime, within its grace (stale-if-error)
-    stale = edge.get("/")
+    stale = edge.get("/en/")
     assert (stale.status, stale.cache, stale.body) == (200, "HIT", home.body)
     # Nothing to fall back on: a 503 that says when to come back, kept by no one.
-    never_cached = edge.get("/news/")
+    never_cached = edge.get("/en/news/")
     # The app's page, or Varnish's once its probe holds the app sick.
     assert never_cached.status == 503 and never_cached.headers["Retry-After"]
     assert "unavailable for a moment" in never_cached.body
 
     site.cluster.start()
     edge.wait_until_healthy()
-    fresh = edge.get("/news/")
+    fresh = edge.get("/en/news/")
     assert (fresh.status, fresh.cache) == (200, "MISS")
