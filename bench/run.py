@@ -1225,7 +1225,7 @@ def main():
             figures["cold"] = cold_runs(pages, app, cpu)
             edge.wait_until_app_healthy()
             log("first mobile visit and Lighthouse, through Varnish")
-            figures["visit"] = first_mobile_visit(edge.url + "/")
+            figures["visit"] = first_mobile_visit(edge.url + "/en/")
             figures["lighthouse"] = lighthouse_score(edge.url + "/", workdir)
             log(f"registration POSTs, {REGISTRATION_CLIENTS} clients, with reads alongside")
             read_paths = [url for name, url in pages if name in READ_PAGES]

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class CopeSiteConfig(AppConfig):
@@ -7,3 +8,7 @@ class CopeSiteConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401  (connects the edge-cache purges)
+        from .languages import ensure_locales
+
+        # A Locale for every content language, also after a test database is flushed.
+        post_migrate.connect(ensure_locales, sender=self)

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from django.views.generic import TemplateView
 
@@ -12,7 +13,6 @@ from . import views
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("search/", views.search, name="search"),
     path("registrations/", include("events.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path(
@@ -30,7 +30,15 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+# What visitors read, under its language: /en/…, /fr/… (the default language too, so
+# every page has one address per language). `/` and the addresses from before the site
+# had languages redirect here (cope_site/languages.py). The admin, documents, manage
+# links, sitemap, robots.txt and security.txt stay where they are: one for all languages.
+urlpatterns += i18n_patterns(
+    path("search/", views.search, name="search"),
+    path("", include(wagtail_urls)),
+    prefix_default_language=True,
+)
 
 handler400 = "cope_site.views.bad_request"
 handler404 = "cope_site.views.page_not_found"

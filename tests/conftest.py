@@ -7,11 +7,12 @@ import re
 from django.core.files.images import ImageFile
 
 from wagtail.images import get_image_model
-from wagtail.models import Collection, Locale, Page, Site
+from wagtail.models import Collection, Page, Site
 
 import pytest
 from PIL import Image as PillowImage
 
+from cope_site.languages import ensure_locales
 from home.initial_content import load_initial_content
 from home.models import AboutPage, HomePage
 from news.models import NewsIndexPage, NewsPage
@@ -44,8 +45,8 @@ def skip_or_fail(reason):
 
 def ensure_wagtail_root():
     """Transactional tests flush the database, which removes the rows Wagtail's
-    migrations made (root page, default locale, root collection); put them back."""
-    Locale.objects.get_or_create(language_code="en")
+    migrations made (root page, locales, root collection); put them back."""
+    ensure_locales()
     if not Page.objects.filter(depth=1).exists():
         Page.add_root(instance=Page(title="Root", slug="root"))
     if not Collection.objects.filter(depth=1).exists():

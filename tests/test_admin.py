@@ -48,9 +48,9 @@ class EditorTests(WagtailPageTestCase):
         self.assertTrue(article.live)
         self.assertEqual(sorted(tag.name for tag in article.tags.all()), ["design", "visits"])
         self.client.logout()
-        self.assertContains(self.client.get("/"), "Visiting rooms that welcome children")
+        self.assertContains(self.client.get("/en/"), "Visiting rooms that welcome children")
         self.assertContains(
-            self.client.get("/news/?kind=publication"), "A new guide for prison staff."
+            self.client.get("/en/news/?kind=publication"), "A new guide for prison staff."
         )
 
     def test_editor_reorders_carousel_slides_in_the_admin(self):
@@ -90,7 +90,7 @@ class EditorTests(WagtailPageTestCase):
         response = self.client.post(edit_url, post)
         self.assertEqual(response.status_code, 302, _form_errors(response))
         self.client.logout()
-        html = self.client.get("/").content.decode()
+        html = self.client.get("/en/").content.decode()
         headings = re.findall(r'class="carousel__heading"><a href="[^"]*">([^<]*)</a>', html)
         self.assertEqual(
             headings,

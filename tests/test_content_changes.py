@@ -42,11 +42,11 @@ def test_a_new_address_takes_over_at_once(site_content, client, django_capture_o
     with django_capture_on_commit_callbacks(execute=True):  # Wagtail adds the redirect then
         article.save_revision().publish()
 
-    new = client.get("/news/a-new-address/")
+    new = client.get("/en/news/a-new-address/")
     assert new.status_code == 200 and "A new title" in new.content.decode()
     # Wagtail redirects the old address to the new one.
     old = client.get(old_url)
-    assert (old.status_code, old["Location"]) == (301, "/news/a-new-address/")
+    assert (old.status_code, old["Location"]) == (301, "/en/news/a-new-address/")
 
 
 def test_an_article_shows_a_related_page_renamed_since(site_content, client):
@@ -66,9 +66,9 @@ def test_each_page_of_the_news_and_each_filter_has_its_own_list(site_content, cl
     titles = [f"Publication {number:02}" for number in range(12)]
     for title in titles:
         add_article(site_content.news_index, title, kind="publication", date="2025-01-01")
-    first = visit_twice(client, "/news/?kind=publication")
-    second = visit_twice(client, "/news/?kind=publication&page=2")
-    everything = visit_twice(client, "/news/")
+    first = visit_twice(client, "/en/news/?kind=publication")
+    second = visit_twice(client, "/en/news/?kind=publication&page=2")
+    everything = visit_twice(client, "/en/news/")
 
     assert "12 articles" in first and "Page 1 of 2" in first
     assert "Page 2 of 2" in second
@@ -80,10 +80,10 @@ def test_each_page_of_the_news_and_each_filter_has_its_own_list(site_content, cl
 
 
 def test_a_new_article_is_counted_and_listed_at_once(site_content, client):
-    before = visit_twice(client, "/news/")
+    before = visit_twice(client, "/en/news/")
     assert f"{len(site_content.articles)} articles" in before
     add_article(site_content.news_index, "Just published", date="2030-01-01")
-    after = client.get("/news/").content.decode()
+    after = client.get("/en/news/").content.decode()
     assert f"{len(site_content.articles) + 1} articles" in after
     assert "Just published" in after
 

@@ -32,16 +32,16 @@ def test_server_error_shows_a_friendly_page(site_content, settings):
     assert response.status_code == 500
     html = response.content.decode()
     assert "Sorry, something went wrong on our side" in html
-    assert 'href="/"' in html
+    assert 'href="/en/"' in html
     assert "RuntimeError" not in html and "something broke" not in html
 
 
 def test_unknown_address_shows_a_friendly_404_with_the_site_around_it(site_content, client):
-    response = client.get("/no-such-page/")
+    response = client.get("/en/no-such-page/")
     assert response.status_code == 404
     html = response.content.decode()
     assert "find that page" in html
-    assert 'href="/search/"' in html
+    assert 'href="/en/search/"' in html
     assert 'class="skip-link"' in html
 
 
@@ -56,7 +56,7 @@ def test_a_database_outage_shows_the_branded_503_and_logs_one_warning(
     html = response.content.decode()
     assert "The website is unavailable for a moment" in html
     assert "| Children of Prisoners Europe</title>" in html
-    assert 'href="/"' in html
+    assert 'href="/en/"' in html
     assert "OperationalError" not in html and "127.0.0.1" not in html
     assert [
         (r.levelname, r.getMessage()) for r in caplog.records if r.levelno >= logging.WARNING

@@ -74,7 +74,7 @@ def test_rss_feed_is_valid_with_creators_dates_and_ids(news_with_named_author, c
         assert item.find("guid").get("isPermaLink") == "false"
     self_link = channel.find("{http://www.w3.org/2005/Atom}link")
     assert self_link.get("rel") == "self"
-    assert self_link.get("href") == "http://testserver/news/feed/rss/"
+    assert self_link.get("href") == "http://testserver/en/news/feed/rss/"
 
 
 def test_an_rss_item_without_title_or_description_fails_the_validator(site_content, client):
@@ -94,4 +94,4 @@ def test_feed_addresses_come_from_the_site_not_the_requests_host(
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "internal.example"]
     content = get_feed(client, site_content, kind, HTTP_HOST="internal.example").content
     assert b"internal.example" not in content
-    assert b"http://testserver/news/" in content
+    assert b"http://testserver/en/news/" in content

@@ -14,7 +14,7 @@ def slide_headings(html):
 
 
 def test_carousel_shows_three_slides_in_editor_order(site_content, client):
-    html = client.get("/").content.decode()
+    html = client.get("/en/").content.decode()
     assert slide_headings(html) == [
         "Collaborative solutions: how schools and prisons can join hands to support "
         "children with imprisoned parents",
@@ -35,7 +35,7 @@ def test_slide_defaults_to_linked_page_and_accepts_overrides(site_content, clien
     slide.heading = "Safeguarding children in prison visits"
     slide.summary = "An editor's own summary."
     slide.save()
-    html = client.get("/").content.decode()
+    html = client.get("/en/").content.decode()
     assert "Safeguarding children in prison visits" in html
     assert "An editor&#x27;s own summary." in html
     # Defaults still come from the linked page on the other slides.
@@ -47,7 +47,7 @@ def test_autoplay_offers_a_pause_button(site_content, client):
     home.carousel_autoplay = True
     home.carousel_interval = 6
     home.save_revision().publish()
-    html = client.get("/").content.decode()
+    html = client.get("/en/").content.decode()
     assert 'data-autoplay="6"' in html
     assert "data-carousel-pause" in html
 
@@ -58,30 +58,30 @@ def test_draft_article_never_appears_in_carousel_or_lists(site_content, client):
     draft = add_article(site_content.news_index, "A draft nobody should see")
     draft.unpublish()
 
-    for url in ["/", "/news/", "/news/feed/rss/", "/news/feed/atom/", "/sitemap.xml"]:
+    for url in ["/en/", "/en/news/", "/en/news/feed/rss/", "/en/news/feed/atom/", "/sitemap.xml"]:
         html = client.get(url).content.decode()
         assert "Game with Mum" not in html, url
         assert "A draft nobody should see" not in html, url
-    assert len(slide_headings(client.get("/").content.decode())) == 2
+    assert len(slide_headings(client.get("/en/").content.decode())) == 2
 
 
 def test_mission_and_vision_are_edited_in_one_place(site_content, client):
     about = site_content.about
     about.vision = "Every child keeps the bond with their parent."
     about.save_revision().publish()
-    assert "Every child keeps the bond with their parent." in client.get("/").content.decode()
+    assert "Every child keeps the bond with their parent." in client.get("/en/").content.decode()
     assert "Every child keeps the bond with their parent." in client.get(about.url).content.decode()
 
 
 @pytest.mark.parametrize("hide", ["restrict", "unpublish"])
 def test_a_hidden_who_we_are_page_lends_no_words_to_the_homepage(site_content, client, hide):
     about = site_content.about
-    assert about.vision in unescape(client.get("/").content.decode())
+    assert about.vision in unescape(client.get("/en/").content.decode())
     if hide == "restrict":
         PageViewRestriction.objects.create(page=about, restriction_type=PageViewRestriction.LOGIN)
     else:
         about.unpublish()
-    html = unescape(client.get("/").content.decode())
+    html = unescape(client.get("/en/").content.decode())
     assert about.vision not in html and about.mission not in html
     assert "Our vision" not in html
 
@@ -153,12 +153,12 @@ def test_every_block_type_renders(site_content, client):
 
 def test_homepage_lists_latest_news_newest_first(site_content, client):
     add_article(site_content.news_index, "Brand new article", date="2030-01-01", intro="Fresh.")
-    html = client.get("/").content.decode()
+    html = client.get("/en/").content.decode()
     latest = html[html.index('class="latest-news') :]
     assert latest.index("Brand new article") < latest.index("Game with Mum")
 
 
-@pytest.mark.parametrize("url", ["/", "/news/", "/who-we-are/", "/childrens-rights/"])
+@pytest.mark.parametrize("url", ["/en/", "/en/news/", "/en/who-we-are/", "/en/childrens-rights/"])
 def test_pages_have_titles_descriptions_and_open_graph(site_content, client, url):
     html = client.get(url).content.decode()
     assert re.search(r"<title>[^<]+ \| Children of Prisoners Europe</title>", html)

@@ -8,7 +8,7 @@ from home.models import HomePage
 
 
 def test_loader_builds_cope_homepage_content(site_content, client):
-    response = client.get("/")
+    response = client.get("/en/")
     html = response.content.decode()
     assert response.status_code == 200
     assert "Who we are" in html

@@ -10,25 +10,25 @@ def test_index_lists_newest_first_and_filters_by_kind_tag_and_year(site_content,
     add_article(
         site_content.news_index, "Annual report 2024", kind="publication", date="2024-05-01"
     )
-    html = client.get("/news/").content.decode()
+    html = client.get("/en/news/").content.decode()
     assert (
         html.index("Game with Mum")
         < html.index("General Comment 27")
         < html.index("Annual report 2024")
     )
 
-    policy = client.get("/news/?kind=policy").content.decode()
+    policy = client.get("/en/news/?kind=policy").content.decode()
     assert "General Comment 27" in policy and "Game with Mum" not in policy
 
-    tagged = client.get("/news/?tag=safeguarding").content.decode()
+    tagged = client.get("/en/news/?tag=safeguarding").content.decode()
     assert "Game with Mum" in tagged and "General Comment 27" not in tagged
 
-    year = client.get("/news/?year=2024").content.decode()
+    year = client.get("/en/news/?year=2024").content.decode()
     assert "Annual report 2024" in year and "Game with Mum" not in year
 
 
 def test_unknown_tag_gives_a_clean_empty_page(site_content, client):
-    response = client.get("/news/?tag=no-such-topic")
+    response = client.get("/en/news/?tag=no-such-topic")
     assert response.status_code == 200
     assert "No articles match these filters." in response.content.decode()
 
@@ -38,7 +38,7 @@ def test_unknown_tag_gives_a_clean_empty_page(site_content, client):
     ["page=999", "page=abc", "page=-1", "page=0", "year=20x", "year=99999", "kind=rumour"],
 )
 def test_bad_page_year_or_kind_is_a_404_not_a_500(site_content, client, query):
-    response = client.get(f"/news/?{query}")
+    response = client.get(f"/en/news/?{query}")
     assert response.status_code == 404
     assert "find that page" in response.content.decode()
 
@@ -46,10 +46,10 @@ def test_bad_page_year_or_kind_is_a_404_not_a_500(site_content, client, query):
 def test_pagination_keeps_filters(site_content, client):
     for number in range(12):
         add_article(site_content.news_index, f"Policy {number}", kind="policy", date="2025-01-01")
-    html = client.get("/news/?kind=policy").content.decode()
+    html = client.get("/en/news/?kind=policy").content.decode()
     assert "Page 1 of 2" in html
     assert 'href="?kind=policy&amp;page=2"' in html
-    assert client.get("/news/?kind=policy&page=2").status_code == 200
+    assert client.get("/en/news/?kind=policy&page=2").status_code == 200
 
 
 def test_article_shows_date_kind_tags_and_related_pages(site_content, client):
@@ -59,35 +59,35 @@ def test_article_shows_date_kind_tags_and_related_pages(site_content, client):
     html = client.get(article.url).content.decode()
     assert '<time datetime="2026-10-20">20 October 2026</time>' in html
     assert "News" in html
-    assert 'href="/news/?tag=safeguarding"' in html
+    assert 'href="/en/news/?tag=safeguarding"' in html
     assert "Related" in html and "Who we are" in html
 
 
 def test_rss_and_atom_feeds_list_articles(site_content, client):
-    rss = client.get("/news/feed/rss/")
+    rss = client.get("/en/news/feed/rss/")
     assert rss.status_code == 200
     assert rss["Content-Type"].startswith("application/rss+xml")
     assert "COPE submission to General Comment 27" in rss.content.decode()
-    atom = client.get("/news/feed/atom/")
+    atom = client.get("/en/news/feed/atom/")
     assert atom["Content-Type"].startswith("application/atom+xml")
-    assert "http://testserver/news/game-with-mum-and-dad/" in atom.content.decode()
+    assert "http://testserver/en/news/game-with-mum-and-dad/" in atom.content.decode()
 
 
 def test_search_finds_articles_and_handles_odd_input(site_content, client):
-    html = client.get("/search/?q=safeguarding").content.decode()
+    html = client.get("/en/search/?q=safeguarding").content.decode()
     assert "Game with Mum" in html
-    assert client.get("/search/?q=" + "x" * 5000).status_code == 200
+    assert client.get("/en/search/?q=" + "x" * 5000).status_code == 200
     # The query is shown escaped, never as markup (the page's own head script aside).
-    plain = client.get("/search/?q=prison").content.decode().count("<script>")
-    echoed = client.get("/search/?q=%3Cscript%3Ealert(1)%3C/script%3E").content.decode()
+    plain = client.get("/en/search/?q=prison").content.decode().count("<script>")
+    echoed = client.get("/en/search/?q=%3Cscript%3Ealert(1)%3C/script%3E").content.decode()
     assert echoed.count("<script>") == plain
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in echoed
-    assert client.get("/search/?q=prison&page=abc").status_code == 404
+    assert client.get("/en/search/?q=prison&page=abc").status_code == 404
 
 
 def test_sitemap_and_robots(site_content, client):
     sitemap = client.get("/sitemap.xml").content.decode()
-    assert "http://testserver/news/game-with-mum-and-dad/" in sitemap
+    assert "http://testserver/en/news/game-with-mum-and-dad/" in sitemap
     robots = client.get("/robots.txt")
     assert robots["Content-Type"].startswith("text/plain")
     assert "Sitemap: http://testserver/sitemap.xml" in robots.content.decode()
@@ -100,7 +100,7 @@ def test_private_articles_stay_out_of_lists(site_content, client):
     PageViewRestriction.objects.create(
         page=private, restriction_type=PageViewRestriction.PASSWORD, password="members"
     )
-    for url in ["/", "/news/"]:
+    for url in ["/en/", "/en/news/"]:
         assert "Members-only briefing" not in client.get(url).content.decode(), url
     # The article itself asks for the password rather than showing its text.
     assert "password" in client.get(private.url).content.decode().lower()
@@ -109,7 +109,7 @@ def test_private_articles_stay_out_of_lists(site_content, client):
     PageViewRestriction.objects.create(
         page=site_content.news_index, restriction_type=PageViewRestriction.LOGIN
     )
-    assert "Game with Mum" not in client.get("/").content.decode()
+    assert "Game with Mum" not in client.get("/en/").content.decode()
 
 
 def test_article_breadcrumbs_lead_from_home_through_news(site_content, client):
@@ -117,7 +117,7 @@ def test_article_breadcrumbs_lead_from_home_through_news(site_content, client):
     html = client.get(article.url).content.decode()
     trail = html[html.index('aria-label="Breadcrumb"') :]
     trail = trail[: trail.index("</nav>")]
-    assert re.findall(r'<a href="([^"]+)"', trail) == ["/", "/news/", article.url]
+    assert re.findall(r'<a href="([^"]+)"', trail) == ["/en/", "/en/news/", article.url]
     assert [unescape(t) for t in re.findall(r">([^<>]+)</a>", trail)] == [
         "Home",
         "News",

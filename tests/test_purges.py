@@ -129,7 +129,7 @@ def test_a_unicode_address_is_purged_percent_encoded(
     with django_capture_on_commit_callbacks(execute=True):
         services.register(event, registration_data(1))
     assert edge.purged == [
-        (site_host(site_content), "/webinars/za%C5%BC%C3%B3%C5%82%C4%87-g%C4%99%C5%9Bl%C4%85/")
+        (site_host(site_content), "/en/webinars/za%C5%BC%C3%B3%C5%82%C4%87-g%C4%99%C5%9Bl%C4%85/")
     ]
 
 

@@ -20,11 +20,11 @@ def visitor():
 
 # One test each, looping: each case needs only a request, not a database of its own.
 NUL_ADDRESSES = [
-    "/search/?q=%00",
-    "/search/?q=a%00b",
-    "/news/?tag=%00",
-    "/webinars/?tag=%00",
-    "/news/?%00=1",
+    "/en/search/?q=%00",
+    "/en/search/?q=a%00b",
+    "/en/news/?tag=%00",
+    "/en/webinars/?tag=%00",
+    "/en/news/?%00=1",
     "/registrations/%00/",
     "/registrations/a%00b/my-data.json",
     "/admin/pages/search/?q=%00",
@@ -41,7 +41,7 @@ def test_a_nul_character_in_the_address_is_a_clean_400(site_content, visitor):
 
 
 def test_unicode_and_undecodable_paths_are_the_404_page(site_content, visitor):
-    for url in ["/%E2%82%AC/", "/news/%CE%B1%CE%B2/", "/%F0%9F%98%80/", "/%FF/"]:
+    for url in ["/en/%E2%82%AC/", "/en/news/%CE%B1%CE%B2/", "/en/%F0%9F%98%80/", "/%FF/"]:
         response = visitor.get(url)
         assert response.status_code == 404, url
         assert "find that page" in response.content.decode()
@@ -107,11 +107,11 @@ def test_a_host_we_do_not_serve_is_a_400_and_one_warning_line(
     site_content, visitor, disallowed_host_log
 ):
     for host in ("evil.example", "evil.example:80@localhost", "x" * 300):
-        response = visitor.get("/", headers={"host": host})
+        response = visitor.get("/en/", headers={"host": host})
         assert response.status_code == 400
         assert "We could not read that request" in response.content.decode()
     lines = disallowed_host_log.getvalue().splitlines()
     assert len(lines) == 3
     assert all(line.startswith("WARNING django.security.DisallowedHost: ") for line in lines)
     assert "Traceback" not in disallowed_host_log.getvalue()
-    assert visitor.get("/", headers={"host": "localhost"}).status_code == 200
+    assert visitor.get("/en/", headers={"host": "localhost"}).status_code == 200

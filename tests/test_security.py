@@ -62,7 +62,7 @@ def production_security_settings(monkeypatch):
 
 def test_public_pages_carry_strict_security_headers(site_content, client, monkeypatch):
     with override_settings(**production_security_settings(monkeypatch)):
-        response = client.get("/", secure=True, headers={"host": "localhost"})
+        response = client.get("/en/", secure=True, headers={"host": "localhost"})
     assert response.status_code == 200
     csp = response["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "style-src 'self'" in csp
@@ -77,7 +77,7 @@ def test_public_pages_carry_strict_security_headers(site_content, client, monkey
 
 def test_plain_http_is_redirected_to_https_in_production(site_content, client, monkeypatch):
     with override_settings(**production_security_settings(monkeypatch)):
-        response = client.get("/")
+        response = client.get("/en/")
     assert response.status_code == 301
     assert response["Location"].startswith("https://")
 
@@ -89,14 +89,14 @@ def test_admin_gets_its_own_policy(site_content, admin_client):
 
 
 def test_pages_carry_nothing_inline_the_policy_blocks(site_content, client):
-    assert re.search(r"'sha256-", client.get("/")["Content-Security-Policy"])
+    assert re.search(r"'sha256-", client.get("/en/")["Content-Security-Policy"])
     for url in [
-        "/",
-        "/news/",
+        "/en/",
+        "/en/news/",
         site_content.articles[0].url,
-        "/who-we-are/",
-        "/search/?q=a",
-        "/missing/",
+        "/en/who-we-are/",
+        "/en/search/?q=a",
+        "/en/missing/",
     ]:
         assert_nothing_inline_the_policy_blocks(client.get(url), url)
 
@@ -161,15 +161,15 @@ def test_every_public_page_type_keeps_the_observatory_a_plus_rules(
     site_settings.save()
     event = make_event(get_event_index(site_content.home))
     urls = [
-        "/",
-        "/news/",
+        "/en/",
+        "/en/news/",
         site_content.articles[0].url,
-        "/who-we-are/",
-        "/webinars/",
+        "/en/who-we-are/",
+        "/en/webinars/",
         event.url,
         event.url + "register/",  # sets the CSRF cookie
-        "/search/?q=children",
-        "/missing/",
+        "/en/search/?q=children",
+        "/en/missing/",
         "/.well-known/security.txt",
     ]
     with override_settings(**production_security_settings(monkeypatch)):

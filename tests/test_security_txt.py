@@ -32,7 +32,7 @@ def test_security_txt_is_valid_and_comes_from_site_settings(site_content, client
     fields = fields_of(response.content.decode())
     assert fields["Contact"] == "mailto:security@childrenofprisoners.eu"
     assert fields["Canonical"] == url
-    assert fields["Preferred-Languages"] == "en"
+    assert fields["Preferred-Languages"] == "en, fr"
     expires = datetime.datetime.fromisoformat(fields["Expires"])
     assert timezone.now() + datetime.timedelta(days=170) < expires
     assert expires < timezone.now() + datetime.timedelta(days=365), "RFC 9116: under a year"

@@ -49,7 +49,7 @@ def public_pages(site_content):
         "event index": event_index.url,
         "event": event.url,
         "event registration": event.url + "register/",
-        "search": "/search/?q=prison",
+        "search": "/en/search/?q=prison",
     }
 
 
@@ -64,7 +64,7 @@ def test_every_public_page_type_has_the_default_sharing_image(public_pages, clie
         assert og(html, "title"), name
         assert og(html, "url").startswith("http://testserver/"), name
     assert og(client.get(public_pages["search"]).content.decode(), "url") == (
-        "http://testserver/search/"  # never the query someone typed
+        "http://testserver/en/search/"  # never the query someone typed
     )
 
 
@@ -76,7 +76,7 @@ def test_the_sharing_image_from_site_settings_replaces_the_default(site_content,
         site_content.news_index, "Pictured", listing_image=make_image("Prison visit")
     )
 
-    for url in (site_content.about.url, "/search/"):
+    for url in (site_content.about.url, "/en/search/"):
         image_url = og(client.get(url).content.decode(), "image")
         assert image_url.startswith("http://testserver/media/images/test"), url
         assert ".fill-1200x630" in image_url, url
@@ -93,7 +93,7 @@ def test_sharing_addresses_name_the_sites_root_url_whatever_the_host(
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, OTHER_HOST]
     pictured = add_article(site_content.news_index, "Pictured", listing_image=make_image())
 
-    for url in (pictured.url, site_content.about.url, "/search/"):
+    for url in (pictured.url, site_content.about.url, "/en/search/"):
         html = client.get(url, HTTP_HOST=OTHER_HOST).content.decode()
         assert og(html, "image").startswith(site_content.site.root_url + "/"), url
         assert og(html, "url").startswith(site_content.site.root_url + "/"), url

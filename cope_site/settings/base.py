@@ -4,7 +4,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.utils.csp import CSP
-from django.utils.translation import gettext_lazy as _
 
 import dj_database_url
 
@@ -23,6 +22,11 @@ INSTALLED_APPS = [
     "home",
     "news",
     "events",
+    # The editors' translation workflow (docs/editors-guide.md): translate a page or
+    # snippet in the admin, see what is out of date, export and import PO files.
+    # wagtail_localize.locales replaces wagtail.locales (Settings > Locales).
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
@@ -63,6 +67,10 @@ MIDDLEWARE = [
     "cope_site.middleware.RefuseNullCharactersMiddleware",
     "cope_site.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The request's language, where Django puts its LocaleMiddleware (after sessions,
+    # before CommonMiddleware): from the /en/ or /fr/ prefix; `/` redirects to the
+    # browser's language, an old unprefixed address to its /en/ one (cope_site/languages.py).
+    "cope_site.languages.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -222,9 +230,22 @@ SESSION_IDLE_REFRESH_SECONDS = 60
 # same time whether or not the address has an account.
 WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "accounts.forms.QueuedPasswordResetForm"  # noqa: S105
 
+# The site's languages (docs/architecture.md, "Languages"). Adding one is a line here and
+# a catalogue in locale/<code>/LC_MESSAGES/; its Locale row is made on the next migrate
+# (cope_site/languages.py). Each language is named in its own words, for the switcher.
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
+LANGUAGES = [("en", "English"), ("fr", "Français")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Pages and snippets exist in each of these (Wagtail's locales); the URLs carry the code:
+# /en/…, /fr/… (cope_site/urls.py).
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# Staff choose the admin's language under Account > Preferences.
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# No machine translation: no such service can be reached from the site's machines.
+# wagtail-localize shows a "Machine translate" button only when this names a translator
+# (e.g. its DeepL one); leave it unset.
+# WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {...}
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True

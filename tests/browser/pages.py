@@ -19,16 +19,16 @@ class PageType:
 
 
 PAGE_TYPES = [
-    PageType("home", "/"),
-    PageType("content page", "/childrens-rights/"),
-    PageType("who we are", "/who-we-are/"),
-    PageType("news index", "/news/"),
-    PageType("news article", "/news/game-with-mum-and-dad/"),
-    PageType("search results", "/search/?q=children"),
-    PageType("event index", "/webinars/"),
-    PageType("event page", "/webinars/collaborative-solutions/"),
-    PageType("registration form", "/webinars/collaborative-solutions/register/"),
-    PageType("404", "/no-such-page/", status=404),
+    PageType("home", "/en/"),
+    PageType("content page", "/en/childrens-rights/"),
+    PageType("who we are", "/en/who-we-are/"),
+    PageType("news index", "/en/news/"),
+    PageType("news article", "/en/news/game-with-mum-and-dad/"),
+    PageType("search results", "/en/search/?q=children"),
+    PageType("event index", "/en/webinars/"),
+    PageType("event page", "/en/webinars/collaborative-solutions/"),
+    PageType("registration form", "/en/webinars/collaborative-solutions/register/"),
+    PageType("404", "/en/no-such-page/", status=404),
 ]
 
 PAGE_IDS = [page_type.slug for page_type in PAGE_TYPES]

@@ -8,14 +8,14 @@ from .pages import VIEWPORTS
 pytestmark = pytest.mark.browser
 
 SLIDE_LINKS = [
-    "/webinars/collaborative-solutions/",
-    "/news/game-with-mum-and-dad/",
-    "/news/general-comment-27-submission/",
+    "/en/webinars/collaborative-solutions/",
+    "/en/news/game-with-mum-and-dad/",
+    "/en/news/general-comment-27-submission/",
 ]
 
 
 def test_visitor_moves_the_carousel_and_follows_a_slide(live_site_content, live_server, page):
-    page.goto(live_server.url + "/")
+    page.goto(live_server.url + "/en/")
     status = page.locator("[data-carousel-status]")
     expect(status).to_have_text("1 of 3")
 
@@ -29,7 +29,7 @@ def test_visitor_moves_the_carousel_and_follows_a_slide(live_site_content, live_
     slide = page.locator("[data-carousel-slide]").nth(1)
     expect(slide).to_have_attribute("aria-hidden", "false")
     slide.get_by_role("link").click()
-    expect(page).to_have_url(re.compile(r"/news/game-with-mum-and-dad/$"))
+    expect(page).to_have_url(re.compile(r"/en/news/game-with-mum-and-dad/$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Game with Mum & Dad")
 
 
@@ -47,7 +47,7 @@ def focus_ring(page):
 
 
 def test_carousel_works_with_the_keyboard_alone(live_site_content, live_server, page):
-    page.goto(live_server.url + "/")
+    page.goto(live_server.url + "/en/")
     status = page.locator("[data-carousel-status]")
 
     tab_to(page, "›Next slide")
@@ -66,7 +66,7 @@ def test_carousel_works_with_the_keyboard_alone(live_site_content, live_server, 
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.getAttribute('href')") == SLIDE_LINKS[1]
     page.keyboard.press("Enter")
-    expect(page).to_have_url(re.compile(r"/news/game-with-mum-and-dad/$"))
+    expect(page).to_have_url(re.compile(r"/en/news/game-with-mum-and-dad/$"))
 
 
 def scrolls_into_view(page, href, width):
@@ -86,7 +86,7 @@ def test_every_slide_is_reachable_without_javascript(
 ):
     context = browser.new_context(viewport=viewport, java_script_enabled=False)
     page = context.new_page()
-    page.goto(live_server.url + "/")
+    page.goto(live_server.url + "/en/")
     expect(page.get_by_role("button", name="Next slide")).to_be_hidden()
 
     reached = []
@@ -109,7 +109,7 @@ def test_nothing_animates_for_visitors_who_ask_for_reduced_motion(
 ):
     context = browser.new_context(reduced_motion="reduce", viewport=VIEWPORTS["desktop"])
     page = context.new_page()
-    page.goto(live_server.url + "/")
+    page.goto(live_server.url + "/en/")
     expect(page.get_by_role("button", name="Next slide")).to_be_visible()
 
     track = page.locator("[data-carousel-track]")

@@ -160,7 +160,7 @@ def test_editor_publishes_an_article_with_image_tags_and_related_page_right_afte
     (article,) = NewsPage.objects.filter(title="Families visit on Sundays")
     assert article.live and not article.has_unpublished_changes
 
-    status, listing = visitor("/news/")
+    status, listing = visitor("/en/news/")
     assert status == 200 and "Families visit on Sundays" in listing
     status, html = visitor(article.url)
     assert status == 200
@@ -180,7 +180,7 @@ def test_editor_reorders_the_carousel_and_edits_the_footer_settings(
     page.locator("#inline_child_carousel_slides-0 [data-inline-panel-child-move-down]").click()
     editor.publish()
     editor.expect_message("has been published")
-    _status, html = visitor("/")
+    _status, html = visitor("/en/")
     assert html.index(second) < html.index(first)
 
     site = live_site_content.site
@@ -188,7 +188,7 @@ def test_editor_reorders_the_carousel_and_edits_the_footer_settings(
     page.get_by_label("Tagline").fill("Every child keeps the bond with their parent.")
     page.get_by_role("button", name="Save").click()
     editor.expect_message("Site settings updated.")
-    for path in ("/", "/news/", live_site_content.about.url):
+    for path in ("/en/", "/en/news/", live_site_content.about.url):
         _status, html = visitor(path)
         assert "Every child keeps the bond with their parent." in html, path
 
@@ -198,7 +198,7 @@ def test_editor_restricts_a_page_and_its_words_leave_every_public_page(
 ):
     about = live_site_content.about
     words = about.vision
-    _status, html = visitor("/")
+    _status, html = visitor("/en/")
     assert words in html
 
     editor.open(f"/admin/pages/{about.pk}/edit/")
@@ -211,7 +211,7 @@ def test_editor_restricts_a_page_and_its_words_leave_every_public_page(
 
     status, _html = visitor(about.url)
     assert status == 302 or "/login/" in _html
-    for path in ("/", "/news/", "/search/?q=" + words.split()[0], "/sitemap.xml"):
+    for path in ("/en/", "/en/news/", "/en/search/?q=" + words.split()[0], "/sitemap.xml"):
         status, html = visitor(path)
         assert status == 200, path
         assert words not in html, path
@@ -237,7 +237,7 @@ def test_editor_schedules_an_article_that_appears_when_its_time_comes(
     editor.expect_message("has been scheduled for publishing")
 
     assert visitor(article.url)[0] == 404
-    assert article.title not in visitor("/news/")[1]
+    assert article.title not in visitor("/en/news/")[1]
 
     # A day later, the scheduler (cron's `publish_scheduled`) runs.
     tomorrow = timezone.now() + datetime.timedelta(days=1, minutes=1)
@@ -245,7 +245,7 @@ def test_editor_schedules_an_article_that_appears_when_its_time_comes(
         patch.setattr(timezone, "now", lambda: tomorrow)
         call_command("publish_scheduled")
     assert visitor(article.url)[0] == 200
-    assert article.title in visitor("/news/")[1]
+    assert article.title in visitor("/en/news/")[1]
 
 
 def test_editor_bulk_publishes_and_unpublishes_with_a_copy_and_an_alias_selected(
@@ -273,13 +273,13 @@ def test_editor_bulk_publishes_and_unpublishes_with_a_copy_and_an_alias_selected
     for published in (draft, copy, alias):
         published.refresh_from_db()
         assert visitor(published.url)[0] == 200, published
-    assert "Draft report (copy)" in visitor("/news/")[1]
+    assert "Draft report (copy)" in visitor("/en/news/")[1]
 
     bulk("Unpublish", [draft, copy, alias], "Yes, unpublish")
     editor.expect_message("have been unpublished")
     for unpublished in (draft, copy, alias):
         assert visitor(unpublished.url)[0] == 404, unpublished
-    assert "Draft report" not in visitor("/news/")[1]
+    assert "Draft report" not in visitor("/en/news/")[1]
 
 
 def test_editor_reverts_an_article_to_an_earlier_revision(editor, visitor, live_site_content):

@@ -124,7 +124,7 @@ def test_header_fits_at_every_width_in_between(site_url, browser):
     page = context.new_page()
     for width in (320, 600, 768, 1024, 1151, 1152, 1440):
         page.set_viewport_size({"width": width, "height": 800})
-        page.goto(site_url + "/news/game-with-mum-and-dad/")
+        page.goto(site_url + "/en/news/game-with-mum-and-dad/")
         assert horizontal_overflow(page) <= 0, width
         assert page.evaluate(HEADER_OVERFLOW) <= 0.5, f"header sticks out at {width}px"
         search = page.get_by_role("searchbox", name="Search the site")

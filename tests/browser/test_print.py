@@ -86,7 +86,7 @@ def assert_prints_well(page):
 
 
 def test_homepage_prints_dark_text_whole_cards_and_no_empty_boxes(site_url, page):
-    page.goto(site_url + "/")
+    page.goto(site_url + "/en/")
     assert_prints_well(page)
 
 

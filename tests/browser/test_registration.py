@@ -24,9 +24,9 @@ pytestmark = pytest.mark.browser
 def test_visitor_registers_for_the_webinar_from_the_homepage_and_cancels(
     live_site_content, live_server, page, mailoutbox
 ):
-    page.goto(live_server.url + "/")
+    page.goto(live_server.url + "/en/")
     page.locator("[data-carousel-slide]").first.get_by_role("link").click()
-    expect(page).to_have_url(re.compile(r"/webinars/collaborative-solutions/$"))
+    expect(page).to_have_url(re.compile(r"/en/webinars/collaborative-solutions/$"))
     expect(page.get_by_text("Registration is open: 100 places left.")).to_be_visible()
 
     page.get_by_role("link", name="Register", exact=True).click()
@@ -57,7 +57,7 @@ def test_visitor_registers_for_the_webinar_from_the_homepage_and_cancels(
 def test_a_missing_answer_is_announced_and_linked_to_its_field(
     live_site_content, live_server, page
 ):
-    page.goto(live_server.url + "/webinars/collaborative-solutions/register/")
+    page.goto(live_server.url + "/en/webinars/collaborative-solutions/register/")
     page.get_by_label("Your name").fill("Ana")
     page.get_by_role("button", name="Register", exact=True).click()
     summary = page.get_by_role("alert")
@@ -68,7 +68,7 @@ def test_a_missing_answer_is_announced_and_linked_to_its_field(
     assert not Registration.objects.exists()
 
 
-REGISTER_PATH = "/webinars/collaborative-solutions/register/"
+REGISTER_PATH = "/en/webinars/collaborative-solutions/register/"
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])

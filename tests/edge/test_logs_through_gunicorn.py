@@ -87,11 +87,11 @@ def test_the_logs_hold_every_request_and_no_personal_data_or_secret(
     assert server.get(manage + "my-data.json").status == 200
     # No CSRF token: the 403 page, and Django's "Forbidden (CSRF …): <path>" line.
     assert server.get(manage + "cancel/", method="POST").status == 403
-    assert server.get("/search/?" + urlencode({"q": f"{NAME} {EMAIL}"})).status == 200
+    assert server.get("/en/search/?" + urlencode({"q": f"{NAME} {EMAIL}"})).status == 200
     assert server.get("/admin/registrations/?" + urlencode({"q": NAME})).status == 302
     assert server.get("/admin/password_reset/confirm/MQ/c4k3-reset-token/").status == 200
     # Raw UTF-8 in the query: gunicorn's own 400, and its "Invalid request" line.
-    assert raw_get(server.port, f"/search/?q=€{EMAIL}".encode())[0] == 400
+    assert raw_get(server.port, f"/en/search/?q=€{EMAIL}".encode())[0] == 400
 
     server.stop()
     log = server.log_path.read_text()

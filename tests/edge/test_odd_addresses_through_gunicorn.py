@@ -56,21 +56,21 @@ def test_odd_request_lines_never_get_a_server_error(app_server):
     HomePage.objects.get().add_child(instance=page)
     page.save_revision().publish()
 
-    raw = ["/€/", "/news/αβ/", "/😀/", "//evil。example", "/zażółć/", "/search/?q=€"]
+    raw = ["/en/€/", "/en/news/αβ/", "/en/😀/", "//evil。example", "/en/zażółć/", "/en/search/?q=€"]
     for target in raw:
         status, _body = raw_get(app_server.port, target.encode())
         assert status == 400, target
 
     encoded = {
-        "/%E2%82%AC/": 404,
-        "/news/%CE%B1%CE%B2/": 404,
-        "/%F0%9F%98%80/": 404,
+        "/en/%E2%82%AC/": 404,
+        "/en/news/%CE%B1%CE%B2/": 404,
+        "/en/%F0%9F%98%80/": 404,
         "//evil%E3%80%82example": 404,
         "/%FF/": 404,
-        "/za%C5%BC%C3%B3%C5%82%C4%87/": 200,
-        "/search/?q=%E2%82%AC": 200,
-        "/search/?q=%00": 400,
-        "/news/?tag=%00": 400,
+        "/en/za%C5%BC%C3%B3%C5%82%C4%87/": 200,
+        "/en/search/?q=%E2%82%AC": 200,
+        "/en/search/?q=%00": 400,
+        "/en/news/?tag=%00": 400,
         "/registrations/%00/": 400,
     }
     for target, expected in encoded.items():

@@ -25,7 +25,7 @@ from tests.events.conftest import form_post, get_event_index, make_event, regist
 
 pytestmark = pytest.mark.edge
 
-LISTINGS = ["/", "/news/"]
+LISTINGS = ["/en/", "/en/news/"]
 
 
 def warm(site, *paths):
@@ -41,17 +41,17 @@ def news_index():
 
 
 def test_the_homepage_is_fetched_once_then_served_by_the_edge(site):
-    first = site.get("/")
+    first = site.get("/en/")
     assert (first.status, first.cache) == (200, "MISS")
     assert "s-maxage=" in first.headers.get("Cache-Control", "")
-    second = site.get("/")
+    second = site.get("/en/")
     assert (second.status, second.cache, second.body) == (200, "HIT", first.body)
 
 
 def test_a_new_article_is_seen_at_once(site):
-    warm(site, *LISTINGS, "/news/feed/rss/")
+    warm(site, *LISTINGS, "/en/news/feed/rss/")
     add_article(news_index(), "Fresh from the newsroom", date="2030-01-01")
-    for path in [*LISTINGS, "/news/feed/rss/"]:
+    for path in [*LISTINGS, "/en/news/feed/rss/"]:
         assert "Fresh from the newsroom" in site.get(path).body, path
 
 
@@ -163,17 +163,17 @@ def test_the_edge_serves_the_homepage_while_both_app_servers_are_down(
 ):
     # Copies expire after a second, so what is served below is a stale one.
     site = start_site_behind_edge(CACHE_SHARED_SECONDS="1", CACHE_BROWSER_SECONDS="1")
-    warm(site, "/")
-    cached = site.get("/")
+    warm(site, "/en/")
+    cached = site.get("/en/")
     site.stop_app_servers()
     site.edge.wait_until_sick()
     time.sleep(1.5)
-    answer = site.get("/")
+    answer = site.get("/en/")
     assert (answer.status, answer.cache, answer.body) == (200, "HIT", cached.body)
 
     # A page it does not hold: the site's 503 page, answered by Varnish itself, with
     # the headers the app sends and, to visitors on https, HSTS.
-    down = site.get("/news/")
+    down = site.get("/en/news/")
     assert (down.status, down.headers["Retry-After"]) == (503, "30")
     assert BRANDED_503_HEADING in down.body
     assert "| Children of Prisoners Europe</title>" in down.body
@@ -181,7 +181,7 @@ def test_the_edge_serves_the_homepage_while_both_app_servers_are_down(
     for name in SECURITY_HEADERS:
         assert down.headers[name] == cached.headers[name], name
     assert "Strict-Transport-Security" not in down.headers
-    secure = site.get("/news/", headers={"X-Forwarded-Proto": "https"})
+    secure = site.get("/en/news/", headers={"X-Forwarded-Proto": "https"})
     assert secure.status == 503
     assert secure.headers["Strict-Transport-Security"] == (
         "max-age=31536000; includeSubDomains; preload"
@@ -199,7 +199,7 @@ def test_the_edge_serves_the_homepage_while_both_app_servers_are_down(
 def test_a_unicode_slug_is_served_and_purged(site, slug):
     article = add_article(news_index(), "An article with a Unicode address", slug=slug)
     # Wagtail gives the address percent-encoded, as browsers send it.
-    assert article.url.isascii() and article.url.startswith("/news/")
+    assert article.url.isascii() and article.url.startswith("/en/news/")
     for server in site.servers:
         assert server.get(article.url).status == 200
     warm(site, article.url)

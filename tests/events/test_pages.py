@@ -141,23 +141,23 @@ def test_event_page_has_schema_org_event_data(event_index, client):
 def test_join_link_is_on_no_public_page_feed_sitemap_search_or_data(event_index, client):
     event = make_event(event_index, "Secret link webinar", intro="Joinable online")
     pages = [
-        "/",
+        "/en/",
         event_index.url,
         event_index.url + "calendar/",
         event.url,
         event.url + "register/",
         "/sitemap.xml",
-        "/search/?q=Secret",
-        "/search/?q=private-join",
-        "/search/?q=meet.example.org",
+        "/en/search/?q=Secret",
+        "/en/search/?q=private-join",
+        "/en/search/?q=meet.example.org",
     ]
     for url in pages:
         response = client.get(url)
         assert response.status_code == 200, url
         assert SECRET_JOIN_LINK not in response.content.decode(), url
-    assert "Secret link webinar" in client.get("/search/?q=Secret").content.decode()
+    assert "Secret link webinar" in client.get("/en/search/?q=Secret").content.decode()
     for query in ("private-join", "meet.example.org"):
-        html = client.get(f"/search/?q={query}").content.decode()
+        html = client.get(f"/en/search/?q={query}").content.decode()
         assert "Secret link webinar" not in html, "the join link is not searchable"
 
 

@@ -27,7 +27,7 @@ def test_form_is_accessible_and_links_the_privacy_notice(event, client):
     assert 'aria-describedby="id_name_helptext"' in html
     assert re.search(r"<legend[^>]*>Which describes you best\?", html)
     assert re.search(r"<legend[^>]*>Access needs \(optional\)", html)
-    assert 'href="/privacy/">privacy notice</a>' in html
+    assert 'href="/en/privacy/">privacy notice</a>' in html
     assert 'name="news_consent"' in html and 'name="news_consent" checked' not in html
     assert "Send me discreet e-mails" in html
     assert "subject and sender name stay neutral" in html

@@ -18,7 +18,7 @@ def test_the_webinar_is_an_open_future_event_first_in_the_carousel(site_content,
     webinar = EventPage.objects.get()
     assert webinar.title.startswith("Collaborative solutions")
     assert webinar.get_parent().specific_class is EventIndexPage
-    assert webinar.url == "/webinars/collaborative-solutions/"
+    assert webinar.url == "/en/webinars/collaborative-solutions/"
     local = webinar.local_start()
     assert (local.hour, local.minute, str(local.tzinfo)) == (14, 0, "Europe/Brussels")
     assert 29 <= (webinar.start - timezone.now()).days <= 30
@@ -27,7 +27,7 @@ def test_the_webinar_is_an_open_future_event_first_in_the_carousel(site_content,
     assert (webinar.capacity, webinar.waitlist_enabled, webinar.is_online) == (100, True, True)
     first_slide = site_content.home.carousel_slides.first()
     assert first_slide.link_page_id == webinar.pk
-    assert "/webinars/collaborative-solutions/" in client.get("/").content.decode()
+    assert "/en/webinars/collaborative-solutions/" in client.get("/en/").content.decode()
 
 
 def test_loading_twice_keeps_one_webinar(site_content):

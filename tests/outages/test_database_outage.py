@@ -44,7 +44,7 @@ def stored_registrations(site):
 def test_pages_answer_503_and_registrations_are_refused_then_all_resumes(site_on_own_database):
     site = site_on_own_database
     register_path = site.event.url + "register/"
-    assert Visitor(site.port).get("/").status == 200
+    assert Visitor(site.port).get("/en/").status == 200
 
     # One registers before the outage; three open the form and send it during it.
     early = Visitor(site.port)
@@ -58,7 +58,14 @@ def test_pages_answer_503_and_registrations_are_refused_then_all_resumes(site_on
         visitor.open_form(register_path)
 
     site.cluster.stop()
-    for path in ["/", "/news/", "/webinars/", site.event.url, register_path, "/search/?q=x"]:
+    for path in [
+        "/en/",
+        "/en/news/",
+        "/en/webinars/",
+        site.event.url,
+        register_path,
+        "/en/search/?q=x",
+    ]:
         assert_branded_503(Visitor(site.port).get(path), path)
     for number, visitor in enumerate(waiting, start=1):
         assert_branded_503(visitor.send_form(registrant(number)), f"registration {number}")
@@ -73,7 +80,7 @@ def test_pages_answer_503_and_registrations_are_refused_then_all_resumes(site_on
     site.worker.wait_for_log("Database unavailable (OperationalError): the task worker waits")
     site.cluster.start()  # returns once PostgreSQL accepts connections
     back = time.monotonic()
-    first = Visitor(site.port).get("/")
+    first = Visitor(site.port).get("/en/")
     print(f"first page after the database returned: {time.monotonic() - back:.2f} s")
     # The very first request is served: the app's broken connection is replaced at once.
     assert first.status == 200
@@ -135,32 +142,32 @@ def test_through_the_edge_visitors_keep_getting_pages_while_the_database_is_down
     site_on_own_database, edge_in_front
 ):
     site, edge = site_on_own_database, edge_in_front
-    home = edge.get("/")
+    home = edge.get("/en/")
     assert (home.status, home.cache) == (200, "MISS")
     site.cluster.stop()
     time.sleep(1.5)  # past the copy's 1 s lifetime, within its grace (stale-if-error)
-    stale = edge.get("/")
+    stale = edge.get("/en/")
     assert (stale.status, stale.cache, stale.body) == (200, "HIT", home.body)
     # Nothing to fall back on: the app's 503 page, passed on and kept by no one.
-    from_app = request(site.port, "/news/", host=HOST)
+    from_app = request(site.port, "/en/news/", host=HOST)
     assert_branded_503(from_app, "straight from the app")
-    assert_branded_503(edge.get("/news/"), "through the edge")
+    assert_branded_503(edge.get("/en/news/"), "through the edge")
 
     # Once the probe holds the app sick, Varnish asks it nothing and answers the same
     # page itself (deploy/varnish/, outage-page.vcl), and still serves what it holds.
     edge.wait_until_sick()
-    from_edge = edge.get("/news/")
+    from_edge = edge.get("/en/news/")
     assert_branded_503(from_edge, "from the edge")
     assert from_edge.body == from_app.body
     for name in SECURITY_HEADERS:
         assert from_edge.headers[name] == from_app.headers[name], name
     assert from_edge.headers["Cache-Control"] == "no-store"
-    stale = edge.get("/")
+    stale = edge.get("/en/")
     assert (stale.status, stale.cache, stale.body) == (200, "HIT", home.body)
 
     site.cluster.start()
     edge.wait_until_healthy()
-    fresh = edge.get("/news/")
+    fresh = edge.get("/en/news/")
     assert (fresh.status, fresh.cache) == (200, "MISS")
 
 

@@ -50,7 +50,7 @@ def test_pages_and_registration_work_while_redis_is_frozen_or_down(
     redis = cache_on_own_redis
     caplog.set_level(logging.WARNING, logger="cope_site.cache_backends")
     event = make_event(get_event_index(site_content.home), "While Redis is away")
-    pages = ["/", "/news/", site_content.articles[0].url, "/webinars/", event.url]
+    pages = ["/en/", "/en/news/", site_content.articles[0].url, "/en/webinars/", event.url]
     numbers = iter(range(100))
     told_registered = []
 

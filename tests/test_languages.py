@@ -1,0 +1,84 @@
+"""The site in English and French: addresses by language and the redirects to them."""
+
+import pytest
+
+
+def cache_control(response):
+    return {part.strip() for part in response.get("Cache-Control", "").split(",") if part}
+
+
+@pytest.mark.parametrize(
+    ("accept_language", "home"),
+    [
+        ("fr-BE,fr;q=0.9,en;q=0.8", "/fr/"),
+        ("fr", "/fr/"),
+        ("en-GB,en;q=0.9", "/en/"),
+        ("de-DE,de;q=0.9,fr;q=0.5", "/fr/"),  # no German: the next one they read
+        ("de-DE,de;q=0.9", "/en/"),  # nothing they read: English
+        ("", "/en/"),
+    ],
+)
+def test_the_root_sends_a_first_visitor_to_the_language_their_browser_prefers(
+    site_content, client, accept_language, home
+):
+    response = client.get("/", headers={"accept-language": accept_language})
+    assert (response.status_code, response["Location"]) == (302, home)
+    # Another visitor's browser prefers another language: no cache may share this one.
+    assert {"private", "no-store"} <= cache_control(response)
+    assert "public" not in cache_control(response)
+    assert "accept-language" in response["Vary"].lower()
+    assert client.get(home).status_code == 200
+
+
+def test_old_english_addresses_redirect_permanently_to_their_english_page(site_content, client):
+    article = site_content.articles[0]
+    old = article.url.removeprefix("/en")
+    for path, target in [
+        ("/news/", "/en/news/"),
+        ("/news/?kind=policy&page=1", "/en/news/?kind=policy&page=1"),
+        (old, article.url),
+        (old.rstrip("/"), article.url),  # the slash added as before
+        ("/who-we-are/", "/en/who-we-are/"),
+        ("/webinars/", "/en/webinars/"),
+        ("/search/?q=prison", "/en/search/?q=prison"),
+    ]:
+        # Whatever the browser prefers: these were English pages.
+        response = client.get(path, headers={"accept-language": "fr"})
+        assert (response.status_code, response["Location"]) == (301, target), path
+        assert "public" in cache_control(response), "the same for everyone: the edge keeps it"
+        assert client.get(target).status_code == 200, target
+
+
+def test_an_old_address_of_no_page_ends_on_the_english_not_found_page(site_content, client):
+    response = client.get("/no-such-page/", follow=True)
+    assert response.redirect_chain == [("/en/no-such-page/", 301)]
+    assert response.status_code == 404
+
+
+def test_addresses_that_never_had_a_language_stay_where_they_are(site_content, client):
+    for path in ["/sitemap.xml", "/robots.txt", "/healthz/"]:
+        assert client.get(path).status_code == 200, path
+    # A view outside the languages that answers 404 itself is not sent to /en/: a manage
+    # link that is no longer valid, security.txt without a contact address.
+    assert client.get("/registrations/not-a-token/").status_code == 404
+    assert client.get("/.well-known/security.txt").status_code == 404
+    assert client.get("/django-admin/").status_code == 404
+
+
+def test_an_unprefixed_answer_is_the_same_whatever_the_browser_prefers(site_content, client):
+    """The edge shares unprefixed answers (the 404 of an unknown address, the sitemap)
+    without varying on Accept-Language, so they never follow the browser's language."""
+    english = client.get("/%FF/", headers={"accept-language": "en"})
+    french = client.get("/%FF/", headers={"accept-language": "fr"})
+    assert english.status_code == french.status_code == 404
+    assert english.content == french.content
+    assert "accept-language" not in french.get("Vary", "").lower()
+
+
+def test_each_language_has_its_locale_for_editors(db):
+    from django.conf import settings
+
+    from wagtail.models import Locale
+
+    codes = set(Locale.objects.values_list("language_code", flat=True))
+    assert codes == {code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES} == {"en", "fr"}
