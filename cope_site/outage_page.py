@@ -9,17 +9,21 @@ once instead of serving an empty 503 in the middle of an outage; the headers tra
 with the page; and it is looked up on vcl_path like backends.vcl, so default.vcl
 names no path of any one machine.
 
-The page is templates/503.html as the app renders it, with the headers the app's own
-security middleware put on it (run here on that response, so the two cannot differ),
-and the stylesheet it links: Varnish serves that file too while the app is away, so
-the page looks the same even when the edge has no copy of it.
+The page is templates/503.html as the app renders it, in each of the site's languages,
+with the headers the app's own security middleware put on it (run here on that
+response, so the two cannot differ), and the stylesheet it links: Varnish serves that
+file too while the app is away, so the page looks the same even when the edge has no
+copy of it.
 """
+
+import re
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpRequest
 from django.templatetags.static import static
+from django.utils import translation
 from django.utils.module_loading import import_string
 
 from .views import outage_response
@@ -106,10 +110,25 @@ def set_headers(headers, indent):
     )
 
 
+def pages_by_language():
+    """The page in each of settings.LANGUAGES, the default language's first: an address
+    under a language's prefix (/fr/…) gets that language's, any other the default's,
+    as cope_site.languages.LanguageMiddleware decides for the app's own page."""
+    codes = [settings.LANGUAGE_CODE]
+    codes += [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+    pages = []
+    for code in codes:
+        if not re.fullmatch(r"[a-z]{2,3}(-[a-z0-9]+)*", code):
+            raise OutagePageError(f"{code!r} is not a language code to match a path with")
+        with translation.override(code):
+            pages.append((code, outage_response().content.decode()))
+    return pages
+
+
 def render_outage_page_vcl():
     """outage-page.vcl: `sub outage_page`, called by default.vcl's vcl_backend_error."""
     headers = outage_page_headers()
-    page = outage_response().content.decode()
+    (default_code, default_page), *other_pages = pages_by_language()
     stylesheet_url, stylesheet_text = stylesheet()
     everywhere = [(name, value) for name, value in headers if name.lower() not in HTTPS_ONLY]
     https_only = [(name, value) for name, value in headers if name.lower() in HTTPS_ONLY]
@@ -139,5 +158,17 @@ def render_outage_page_vcl():
             set_headers(https_only, "        "),
             "    }\n",
         ]
-    vcl += [f"    set beresp.body = {vcl_string(page)};\n", "}\n"]
+    for code, page in other_pages:
+        vcl += [
+            f'    if (bereq.url ~ "^/{code}([/?]|$)") {{\n',
+            f'        set beresp.http.Content-Language = "{code}";\n',
+            f"        set beresp.body = {vcl_string(page)};\n",
+            "        return (deliver);\n",
+            "    }\n",
+        ]
+    vcl += [
+        f'    set beresp.http.Content-Language = "{default_code}";\n',
+        f"    set beresp.body = {vcl_string(default_page)};\n",
+        "}\n",
+    ]
     return "".join(vcl)

@@ -250,6 +250,19 @@ def test_while_the_app_is_sick_the_edge_answers_the_sites_503_page(
             assert answer.headers[name] == app[name], name
         assert "Strict-Transport-Security" not in answer.headers  # none in the test settings
     assert edge.get("/page/").cache == "MISS"
+    assert answer.headers["Content-Language"] == "en"
+
+    # In the language of the address, as the app's own page is.
+    for path, language in [
+        ("/fr/page/", "fr"),
+        ("/fr", "fr"),
+        ("/en/page/", "en"),
+        ("/fra/", "en"),
+    ]:
+        page = edge.get(path)
+        assert (page.status, page.headers["Content-Language"]) == (503, language), path
+        assert f'<html lang="{language}">' in page.body, path
+        assert f'<a href="/{language}/">' in page.body, path
 
     # The stylesheet the page links comes from Varnish too: the page keeps its look.
     stylesheet = re.search(r'<link rel="stylesheet" href="([^"]+)"', answer.body).group(1)
