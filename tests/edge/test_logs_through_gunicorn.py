@@ -117,10 +117,10 @@ def test_the_logs_hold_every_request_and_no_personal_data_or_secret(
         '"GET /registrations/*/my-data.json HTTP/1.1" 200',
         '"POST /registrations/*/cancel/ HTTP/1.1" 403',
         "Forbidden (CSRF cookie not set.): /registrations/*/cancel/",
-        '"GET /search/?q=* HTTP/1.1" 200',
+        '"GET /en/search/?q=* HTTP/1.1" 200',
         '"GET /admin/registrations/?q=* HTTP/1.1" 302',
         '"GET /admin/password_reset/confirm/*/*/ HTTP/1.1" 200',
-        "Invalid request from ip=127.0.0.1: Invalid HTTP request line: 'GET /search/?q=* ",
+        "Invalid request from ip=127.0.0.1: Invalid HTTP request line: 'GET /en/search/?q=* ",
         # A permanent refusal (550): logged by number, not tried again (EMAIL_RETRY_DELAYS).
         f"E-mail confirmation to registration {registration.pk} failed (attempt 1, "
         "not tried again): SMTPRecipientsRefused",
