@@ -10,7 +10,7 @@ from django.urls import get_script_prefix, is_valid_path
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
-from wagtail.models import Locale
+from wagtail.models import Locale, Page
 
 from .cache_headers import PRIVATE_PATH_PREFIXES, public_policy
 
@@ -96,3 +96,65 @@ class LanguageMiddleware:
         # The same for everyone: the edge may keep it (purged with the rest of the site).
         patch_cache_control(response, **public_policy())
         return response
+
+
+# Open Graph wants a territory too (ll_TT); a language without one here gets its own
+# code twice (de_DE, nl_NL), which is right for most.
+OG_LOCALES = {"en": "en_GB", "fr": "fr_FR"}
+
+
+def og_locale(language_code):
+    code = language_code.split("-")[0].lower()
+    return OG_LOCALES.get(code, f"{code}_{code.upper()}")
+
+
+def language_name(language_code):
+    return dict(settings.LANGUAGES).get(language_code, language_code)
+
+
+def live_translations(page):
+    """{language code: the page's live translation}, the page itself included; one
+    query. Translations are pages of their own: a view restriction or an unpublished
+    translation is theirs alone."""
+    return {
+        translation.locale.language_code: translation
+        for translation in page.get_translations(inclusive=True)
+        .live()
+        .select_related("locale")
+        .order_by()
+    }
+
+
+def localize_pages(pages, locale_id=None, *, specific=False, public=False):
+    """{page id: the page's live translation in the locale (the active language's when
+    `locale_id` is None), or the page itself when it has none}: one query whatever the
+    number of pages (plus one per page type with `specific`), none when all of them are
+    in that locale already.
+
+    Links chosen in the admin point at one page, usually the English one: wagtail-
+    localize leaves page links as they are, for the site to follow at run time."""
+    pages = [page for page in pages if page is not None]
+    others = [page for page in pages if locale_id is None or page.locale_id != locale_id]
+    found = {}
+    if others:
+        translations = Page.objects.live().filter(
+            translation_key__in={page.translation_key for page in others}
+        )
+        if locale_id is None:
+            translations = translations.filter(locale__language_code=translation.get_language())
+        else:
+            translations = translations.filter(locale_id=locale_id)
+        if public:
+            translations = translations.public()
+        if specific:
+            translations = translations.specific()
+        found = {page.translation_key: page for page in translations}
+    return {page.pk: found.get(page.translation_key, page) for page in pages}
+
+
+def in_language(queryset, locale_id=None):
+    """`queryset` (of pages or snippets) narrowed to one locale: `locale_id`, else the
+    active language's (a join, no extra query)."""
+    if locale_id is not None:
+        return queryset.filter(locale_id=locale_id)
+    return queryset.filter(locale__language_code=translation.get_language())

@@ -36,6 +36,8 @@ if settings.DEBUG:
 # links, sitemap, robots.txt and security.txt stay where they are: one for all languages.
 urlpatterns += i18n_patterns(
     path("search/", views.search, name="search"),
+    # Wagtail's own paths start with an underscore too (_util/): no page slug is shadowed.
+    path("_not-translated/<int:page_id>/", views.not_translated, name="not_translated"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

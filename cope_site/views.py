@@ -13,7 +13,7 @@ from django.http import (
     HttpResponseForbidden,
     HttpResponseServerError,
 )
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
@@ -22,7 +22,7 @@ from django.utils.log import log_response
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from .models import SiteSettings
 
@@ -43,9 +43,11 @@ def search(request):
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     results = Page.objects.none()
     if query:
-        # Wagtail's search backend over every live, public page: new page types are
-        # found without touching this view.
-        results = Page.objects.live().public().specific().search(query)
+        # Wagtail's search backend over every live, public page in the reader's
+        # language: new page types are found without touching this view.
+        results = (
+            Page.objects.live().public().filter(locale=Locale.get_active()).specific().search(query)
+        )
     paginator = Paginator(results, RESULTS_PER_PAGE)
     try:
         page_of_results = paginator.page(request.GET.get("page", 1))
@@ -60,6 +62,27 @@ def search(request):
             "base_query": urlencode({"q": query}),
             "seo_title": _("Search"),
             "share_path": reverse("search"),
+        },
+    )
+
+
+def not_translated(request, page_id):
+    """Where the language switcher leads from a page that has no translation in this
+    language: says so, in this language, and links to the page as it is and to this
+    language's home page. Once the translation is published, it leads there."""
+    page = get_object_or_404(Page.objects.live().public(), pk=page_id)
+    locale = Locale.get_active()
+    translated = page.get_translations(inclusive=True).live().filter(locale=locale).first()
+    if translated is not None:
+        return redirect(translated.get_url(request))
+    page = page.specific
+    return render(
+        request,
+        "not_translated.html",
+        {
+            "original": page,
+            "original_language_code": page.locale.language_code,
+            "seo_title": _("Not translated yet"),
         },
     )
 

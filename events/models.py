@@ -30,6 +30,7 @@ from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
 
 from django_countries.fields import CountryField
+from wagtail_localize.fields import SynchronizedField
 
 from cope_site.cache_headers import expire_at
 from cope_site.sharing import json_ld, structured_data_images
@@ -108,9 +109,12 @@ class EventIndexPage(RoutablePageMixin, Page):
         return expire_at(response, [next_end])
 
     def tags_in_use(self):
-        """Topics of live events, for the filter."""
+        """Topics of live events in this index's language, for the filter."""
         return list(
-            Tag.objects.filter(events_eventpagetag_items__content_object__live=True)
+            Tag.objects.filter(
+                events_eventpagetag_items__content_object__live=True,
+                events_eventpagetag_items__content_object__locale_id=self.locale_id,
+            )
             .distinct()
             .order_by("name")
         )
@@ -323,6 +327,9 @@ class EventPage(RoutablePageMixin, ListingFields, Page):
         index.FilterField("start"),
         index.FilterField("kind"),
     ]
+    # wagtail-localize would offer the time zone's name (free text) to translators; it is
+    # a setting, copied to every translation like the dates.
+    override_translatable_fields = [SynchronizedField("time_zone", overridable=False)]
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = []
     base_form_class = EventPageForm

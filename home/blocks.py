@@ -6,6 +6,7 @@ from wagtail import blocks
 from wagtail.images.blocks import ImageBlock
 
 from cope_site.blocks import LinkBlock
+from cope_site.languages import in_language
 
 RICH_TEXT_FEATURES = ["h3", "h4", "bold", "italic", "link", "document-link", "ol", "ul"]
 
@@ -87,7 +88,14 @@ class MissionVisionBlock(blocks.StructBlock):
         chosen = value.get("page")
         if chosen:
             visible = chosen.specific_class.objects.live().public()
-            context["about"] = visible.filter(pk=chosen.pk).first()
+            # In the language of the page that shows the block, else as chosen.
+            locale_id = getattr((parent_context or {}).get("page"), "locale_id", None)
+            about = None
+            if locale_id is not None and locale_id != chosen.locale_id:
+                about = visible.filter(
+                    translation_key=chosen.translation_key, locale_id=locale_id
+                ).first()
+            context["about"] = about or visible.filter(pk=chosen.pk).first()
         return context
 
 
@@ -128,7 +136,9 @@ class LatestNewsBlock(blocks.StructBlock):
 
         context = super().get_context(value, parent_context=parent_context)
         request = (parent_context or {}).get("request")
-        articles = NewsPage.objects.live().public()
+        # Articles in the language of the page that shows the block.
+        locale_id = getattr((parent_context or {}).get("page"), "locale_id", None)
+        articles = in_language(NewsPage.objects.live().public(), locale_id)
         if value.get("kind"):
             articles = articles.filter(kind=value["kind"])
         context["articles"] = list(
@@ -136,7 +146,7 @@ class LatestNewsBlock(blocks.StructBlock):
             .prefetch_related("listing_image__renditions")
             .order_by("-date", "-pk")[: value["count"]]
         )
-        context["news_index_url"] = NewsPage.news_index_url(request)
+        context["news_index_url"] = NewsPage.news_index_url(request, locale_id)
         return context
 
 

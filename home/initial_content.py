@@ -1,33 +1,140 @@
-"""Builds COPE's starting site from home/data/initial_content.json.
+"""Builds COPE's starting site from home/data/initial_content.json, and its
+translations from home/data/initial_content.<language>.json (French today).
 
 Idempotent: a page that already exists (found by its slug under its parent) is left as
-the editors made it, so running the loader again changes nothing.
+the editors made it, and so is a page that has its translation already, so running the
+loader again changes nothing.
+
+Translations are made through wagtail-localize, as a translator's would be: the page is
+submitted for translation, each of its strings gets its translation, and the
+translation is published. Editors then find them in the admin like any other, marked
+out of date when the English changes.
 """
 
 import datetime
 import json
+import re
 import zoneinfo
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings as django_settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
 
 from wagtail.models import Page, Site
 
+from wagtail_localize.models import StringTranslation, Translation, TranslationSource
+from wagtail_localize.strings import StringValue
+
+from cope_site.languages import ensure_locales
 from cope_site.models import SiteSettings
 from events.models import EventIndexPage, EventKind, EventPage
 from news.models import NewsIndexPage, NewsPage
 
 from .models import AboutPage, CarouselSlide, HomePage, StandardPage
 
-DATA_FILE = Path(__file__).resolve().parent / "data" / "initial_content.json"
+DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_FILE = DATA_DIR / "initial_content.json"
+PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 
 
-def load_content_data():
-    return json.loads(DATA_FILE.read_text(encoding="utf-8"))
+def load_content_data(language_code=None):
+    """The starting content, or its translation into `language_code` (None when there
+    is no data file for that language)."""
+    path = DATA_DIR / f"initial_content.{language_code}.json" if language_code else DATA_FILE
+    if language_code and not path.exists():
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def content_translations(english, translated, where="data"):
+    """{English text: its translation}, pairing each text of the translated data file
+    with the English one at the same place (body HTML paragraph by paragraph). Keys
+    starting with "_" are notes, not content."""
+    pairs = {}
+    if isinstance(translated, dict):
+        for key, value in translated.items():
+            if not key.startswith("_"):
+                if not isinstance(english, dict) or key not in english:
+                    raise ImproperlyConfigured(f"{where}.{key} is not in the English data")
+                pairs.update(content_translations(english[key], value, f"{where}.{key}"))
+    elif isinstance(translated, list):
+        if not isinstance(english, list) or len(english) != len(translated):
+            raise ImproperlyConfigured(f"{where} differs in length from the English data")
+        for number, (source, value) in enumerate(zip(english, translated, strict=True)):
+            pairs.update(content_translations(source, value, f"{where}[{number}]"))
+    elif isinstance(translated, str):
+        sources, values = PARAGRAPH.findall(english), PARAGRAPH.findall(translated)
+        if not sources:
+            sources, values = [english], [translated]
+        if len(sources) != len(values):
+            raise ImproperlyConfigured(f"{where} has another number of paragraphs")
+        for source, value in zip(sources, values, strict=True):
+            if pairs.get(source, value) != value:
+                raise ImproperlyConfigured(f"{where}: two translations of {source!r}")
+            pairs[source] = value
+    return pairs
+
+
+def translate_page(page, locale, texts):
+    """Make `page`'s translation into `locale` through wagtail-localize and publish it:
+    submitted for translation, every string translated from `texts`, then saved and
+    published. Returns the translation, or None when the
+    page has one already (left as it is) or has a string the data file does not
+    translate (editors changed it: theirs to translate in the admin)."""
+    if page.has_translation(locale):
+        return None
+    source, _created = TranslationSource.get_or_create_from_instance(page)
+    segments = list(source.stringsegment_set.select_related("string", "context"))
+    translated = {}
+    for segment in segments:
+        text = StringValue(segment.string.data).render_text()
+        if text not in texts:
+            return None
+        translated[segment.pk] = StringValue.from_plaintext(texts[text]).data
+    translation, _created = Translation.objects.get_or_create(source=source, target_locale=locale)
+    for segment in segments:
+        StringTranslation.objects.update_or_create(
+            translation_of=segment.string,
+            locale=locale,
+            context=segment.context,
+            defaults={
+                "data": translated[segment.pk],
+                "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL,
+            },
+        )
+    # As the translation editor's Publish does, but at once: wagtail-localize publishes
+    # after the commit, and this whole load is one transaction, at whose end the stale
+    # copy of a parent published then would undo the children added under it since.
+    translation.save_target(publish=False)
+    translated = page.get_translation(locale)
+    translated.get_latest_revision().publish()
+    return translated
+
+
+def translate_pages(pages, data):
+    """Each page's translation into every content language with a data file, parents
+    before children (a page whose parent has no translation waits for editors too);
+    returns the titles made."""
+    created = []
+    for locale in ensure_locales():
+        if locale.language_code == django_settings.LANGUAGE_CODE:
+            continue
+        translated_data = load_content_data(locale.language_code)
+        if translated_data is None:
+            continue
+        texts = content_translations(data, translated_data)
+        for page in pages:
+            parent = page.get_parent()
+            if parent.depth > 1 and not parent.has_translation(locale):
+                continue
+            translated = translate_page(page, locale, texts)
+            if translated is not None:
+                created.append(f"{translated.title} ({locale.language_code})")
+    return created
 
 
 def ensure_child(parent, model, slug, **fields):
@@ -43,11 +150,11 @@ def ensure_child(parent, model, slug, **fields):
 
 def ensure_home_page(data):
     """The site's root becomes a HomePage; Wagtail's 'Welcome' placeholder goes."""
-    home = HomePage.objects.first()
+    home = HomePage.objects.filter(locale__language_code=django_settings.LANGUAGE_CODE).first()
     if home is not None:
         return home, False
     root = Page.get_first_root_node()
-    home = HomePage(title=data["home"]["title"], slug="cope-home", **_seo(data["home"]))
+    home = HomePage(title=data["home"]["title"], slug=data["home"]["slug"], **_seo(data["home"]))
     root.add_child(instance=home)
     home.save_revision().publish()
     site = Site.objects.filter(is_default_site=True).first()
@@ -296,6 +403,11 @@ def load_initial_content():
         ]
         home.save_revision().publish()
         created.append("homepage carousel and sections")
+
+    news = [page for slug, page in articles.items() if slug != "webinar"]
+    created += translate_pages(
+        [home, about, rights, news_index, *news, webinars, webinar, privacy], data
+    )
 
     site = Site.objects.get(root_page=home)
     settings = SiteSettings.for_site(site)

@@ -10,6 +10,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cope_site.languages import localize_pages
+
 from .blocks import BodyStreamBlock, HomeStreamBlock
 
 
@@ -80,7 +82,9 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["slides"] = CarouselSlide.resolve_all(self.carousel_slides.all(), request)
+        context["slides"] = CarouselSlide.resolve_all(
+            self.carousel_slides.all(), request, locale_id=self.locale_id
+        )
         return context
 
 
@@ -143,16 +147,21 @@ class CarouselSlide(Orderable):
             )
 
     @classmethod
-    def resolve_all(cls, slides, request=None):
+    def resolve_all(cls, slides, request=None, locale_id=None):
         """Turn slides into what the template shows, in a fixed number of queries
         whatever the number of slides: pages and images are fetched in bulk, and a
-        slide whose page is not live (draft, private, deleted) is left out."""
+        slide whose page is not live (draft, private, deleted) is left out. A slide
+        shows its page in `locale_id`'s language (the homepage's) where it has a live
+        translation: the slides of a translated homepage still name the pages chosen
+        on the English one."""
         slides = list(slides)
         page_ids = [slide.link_page_id for slide in slides if slide.link_page_id]
         pages = {
             page.pk: page
             for page in Page.objects.live().public().filter(pk__in=page_ids).specific()
         }
+        if locale_id is not None:
+            pages = localize_pages(pages.values(), locale_id, specific=True, public=True)
         image_ids = {slide.image_id for slide in slides} | {
             getattr(page, "listing_image_id", None) for page in pages.values()
         }

@@ -16,6 +16,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cope_site import sharing
+from cope_site.languages import in_language
 from home.blocks import BodyStreamBlock
 from home.models import ListingFields
 
@@ -171,9 +172,10 @@ class NewsPage(ListingFields, Page):
         return self.get_kind_display()
 
     @staticmethod
-    def news_index_url(request=None):
-        """Where 'All news' links point."""
-        index = NewsIndexPage.objects.live().first()
+    def news_index_url(request=None, locale_id=None):
+        """Where 'All news' links point: the news index in that locale (the active
+        language's when None)."""
+        index = in_language(NewsIndexPage.objects.live(), locale_id).first()
         return index.get_url(request) if index else ""
 
     def author_name(self, request=None):

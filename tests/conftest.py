@@ -54,27 +54,38 @@ def ensure_wagtail_root():
 
 
 class SiteContent:
-    """The pages `load_initial_content` builds, by role."""
+    """The pages `load_initial_content` builds, by role, in one language (English by
+    default; `.fr` has the French ones)."""
 
-    def __init__(self):
-        self.home = HomePage.objects.get()
-        self.about = AboutPage.objects.get()
-        self.news_index = NewsIndexPage.objects.get()
-        self.articles = list(NewsPage.objects.order_by("-date"))
+    def __init__(self, language_code="en"):
+        in_language = {"locale__language_code": language_code}
+        self.language_code = language_code
+        self.home = HomePage.objects.get(**in_language)
+        self.about = AboutPage.objects.get(**in_language)
+        self.news_index = NewsIndexPage.objects.get(**in_language)
+        self.articles = list(NewsPage.objects.filter(**in_language).order_by("-date"))
         self.site = Site.objects.get(is_default_site=True)
+
+    @property
+    def fr(self):
+        return SiteContent("fr")
+
+
+def load_site_content():
+    """COPE's starting site, in both languages."""
+    ensure_wagtail_root()
+    load_initial_content()
 
 
 @pytest.fixture
 def site_content(db):
-    ensure_wagtail_root()
-    load_initial_content()
+    load_site_content()
     return SiteContent()
 
 
 @pytest.fixture
 def live_site_content(transactional_db):
-    ensure_wagtail_root()
-    load_initial_content()
+    load_site_content()
     return SiteContent()
 
 

@@ -6,19 +6,17 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from home.initial_content import load_initial_content
 from home.models import HomePage
 from news.models import NewsIndexPage, NewsPage
-from tests.conftest import ensure_wagtail_root, sign_in_to_admin
+from tests.conftest import load_site_content, sign_in_to_admin
 
 
 class EditorTests(WagtailPageTestCase):
     @classmethod
     def setUpTestData(cls):
-        ensure_wagtail_root()
-        load_initial_content()
-        cls.home = HomePage.objects.get()
-        cls.news_index = NewsIndexPage.objects.get()
+        load_site_content()
+        cls.home = HomePage.objects.get(locale__language_code="en")
+        cls.news_index = NewsIndexPage.objects.get(locale__language_code="en")
         cls.editor = get_user_model().objects.create_superuser("editor", "editor@example.org", "pw")
 
     def setUp(self):

@@ -106,8 +106,9 @@ def site_with_everything(transactional_db, tmp_path, settings):
     load_initial_content()
     image = make_image("Family visit", size=(120, 80))
     image.get_rendition("width-400")
-    add_article(NewsIndexPage.objects.get(), "Visits restored", listing_image=image)
-    event = make_event(get_event_index(HomePage.objects.get()), capacity=1)
+    english = {"locale__language_code": "en"}
+    add_article(NewsIndexPage.objects.get(**english), "Visits restored", listing_image=image)
+    event = make_event(get_event_index(HomePage.objects.get(**english)), capacity=1)
     services.register(event, registration_data(1))
     services.register(event, registration_data(2))  # on the waiting list
     return snapshot()

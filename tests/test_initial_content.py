@@ -32,7 +32,7 @@ def test_running_the_loader_twice_changes_nothing(site_content):
     call_command("load_initial_content", stdout=io.StringIO())
     assert Page.objects.count() == pages_before
     assert sum(page.revisions.count() for page in Page.objects.all()) == revisions_before
-    assert HomePage.objects.get().carousel_slides.count() == 3
+    assert HomePage.objects.get(locale__language_code="en").carousel_slides.count() == 3
 
 
 def test_loader_keeps_editors_changes(site_content):

@@ -82,3 +82,59 @@ def test_each_language_has_its_locale_for_editors(db):
 
     codes = set(Locale.objects.values_list("language_code", flat=True))
     assert codes == {code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES} == {"en", "fr"}
+
+
+FRENCH_PAGES = {
+    "/fr/": "Avec les mots des enfants",
+    "/fr/qui-sommes-nous/": "Que chaque enfant se voie garantir",
+    "/fr/droits-de-l-enfant/": "Convention des Nations unies",
+    "/fr/actualites/": "Actualités, contributions aux politiques publiques",
+    "/fr/actualites/game-with-mum-and-dad/": "Les prisons ne sont généralement pas conçues",
+    "/fr/webinaires/": "Les webinaires et événements de COPE",
+    "/fr/webinaires/solutions-collaboratives/": "COPE vous invite à un prochain webinaire",
+    "/fr/confidentialite/": "Nous effaçons les données personnelles",
+}
+
+
+@pytest.mark.parametrize(("url", "words"), FRENCH_PAGES.items())
+def test_each_page_type_answers_in_french_at_its_french_address(site_content, client, url, words):
+    from html import unescape
+
+    response = client.get(url)
+    html = unescape(response.content.decode())
+    assert response.status_code == 200
+    assert '<html lang="fr">' in html
+    assert words in html
+    assert "Qui sommes-nous" in html  # the navigation follows the language
+    assert '<meta property="og:locale" content="fr_FR">' in html
+
+
+def test_switcher_and_hreflang_link_the_english_and_french_pages(site_content, client):
+    about = site_content.about
+    french = site_content.fr.about
+    html = client.get(french.url).content.decode()
+    root = site_content.site.root_url
+    assert f'<link rel="alternate" hreflang="en" href="{root}{about.url}">' in html
+    assert f'<link rel="alternate" hreflang="fr" href="{root}{french.url}">' in html
+    assert f'<link rel="alternate" hreflang="x-default" href="{root}{about.url}">' in html
+    assert f'<a href="{about.url}" lang="en" hreflang="en">English</a>' in html
+    assert (
+        f'<a href="{french.url}" lang="fr" hreflang="fr" aria-current="true">Français</a>' in html
+    )
+    english = client.get(about.url).content.decode()
+    assert f'<a href="{french.url}" lang="fr" hreflang="fr">Français</a>' in english
+
+
+def test_an_untranslated_page_says_so_in_the_language_chosen(site_content, client):
+    from tests.conftest import add_article
+
+    article = add_article(site_content.news_index, "Only in English", intro="Not yet.")
+    html = client.get(article.url).content.decode()
+    untranslated = f"/fr/_not-translated/{article.pk}/"
+    assert f'<a href="{untranslated}" lang="fr" hreflang="fr">Français</a>' in html
+    assert 'hreflang="fr" href=' not in html  # no alternate for a translation that is not there
+    response = client.get(untranslated)
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="fr">' in text and 'content="noindex"' in text
+    assert article.url in text and 'href="/fr/"' in text

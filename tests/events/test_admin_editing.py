@@ -8,17 +8,15 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from events.models import EventIndexPage, EventPage
-from home.initial_content import load_initial_content
 from home.models import HomePage
-from tests.conftest import ensure_wagtail_root, sign_in_to_admin
+from tests.conftest import load_site_content, sign_in_to_admin
 
 
 class EventEditorTests(WagtailPageTestCase):
     @classmethod
     def setUpTestData(cls):
-        ensure_wagtail_root()
-        load_initial_content()
-        cls.index = EventIndexPage.objects.get()
+        load_site_content()
+        cls.index = EventIndexPage.objects.get(locale__language_code="en")
         cls.editor = get_user_model().objects.create_superuser("ed", "ed@example.org", "pw")
 
     def setUp(self):
