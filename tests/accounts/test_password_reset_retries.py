@@ -2,13 +2,11 @@
 registrant's is (tests/events/test_email_retries.py): by the real task worker and the
 database queue production uses, through Django's SMTP backend."""
 
-import io
 import logging
 import re
 from email import message_from_bytes, policy
 
 from django.core.cache import cache
-from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
@@ -18,6 +16,7 @@ from django_tasks_db.models import DBTaskResult
 from tests.accounts.test_sign_in import staff
 from tests.events.smtp_sink import SmtpSink
 from tests.events.test_email_retries import MAIL_SERVER_DOWN
+from tests.task_worker import let_the_wait_pass, run_worker, waiting_retries
 
 TASK = "accounts.tasks.send_password_reset_emails"
 ADDRESS = "coordinator@cope.example"
@@ -46,18 +45,6 @@ def reset_asked(transactional_db, settings):
     return user
 
 
-def run_worker():
-    call_command("db_worker", "--batch", "--no-startup-delay", "--interval=0", stdout=io.StringIO())
-
-
-def waiting_retries():
-    return DBTaskResult.objects.filter(task_path=TASK, status="READY")
-
-
-def let_the_wait_pass():
-    waiting_retries().update(run_after=timezone.now())
-
-
 def assert_nothing_personal(caplog, tokens=()):
     stored = repr(list(DBTaskResult.objects.filter(task_path=TASK).values()))
     for secret in (ADDRESS, "password_reset/confirm", *tokens):
@@ -71,7 +58,7 @@ def test_a_reset_email_the_mail_server_missed_is_sent_once_it_is_back(
     caplog.set_level(logging.INFO)
     run_worker()
     assert sink.accepted == []
-    retry = waiting_retries().get()
+    retry = waiting_retries(TASK).get()
     assert 50 < (retry.run_after - timezone.now()).total_seconds() <= 60
     assert retry.args_kwargs["args"] == [[reset_asked.pk]]
     assert retry.args_kwargs["kwargs"]["attempt"] == 2
@@ -81,7 +68,7 @@ def test_a_reset_email_the_mail_server_missed_is_sent_once_it_is_back(
 
     # Within the 15 minutes one request is allowed: the retry is that request's e-mail.
     settings.MAILERS = sink.mailer()
-    let_the_wait_pass()
+    let_the_wait_pass(TASK)
     run_worker()
     [(recipients, message)] = sink.accepted
     assert recipients == [ADDRESS]
@@ -89,7 +76,7 @@ def test_a_reset_email_the_mail_server_missed_is_sent_once_it_is_back(
     link = RESET_LINK.search(text)
     # The link works: it opens the form to choose a new password.
     assert Client().get(link[1]).status_code == 302
-    assert not waiting_retries().exists()
+    assert not waiting_retries(TASK).exists()
     attempts = DBTaskResult.objects.filter(task_path=TASK).order_by("enqueued_at")
     assert [task.status for task in attempts] == ["SUCCESSFUL", "SUCCESSFUL"]
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
@@ -100,9 +87,9 @@ def test_after_the_last_attempt_it_gives_up_with_a_line_that_names_no_one(reset_
     caplog.set_level(logging.INFO)
     for _attempt in range(3):  # the first and the two retries EMAIL_RETRY_DELAYS allows
         run_worker()
-        let_the_wait_pass()
+        let_the_wait_pass(TASK)
     run_worker()  # nothing left to try
-    assert not waiting_retries().exists()
+    assert not waiting_retries(TASK).exists()
     attempts = DBTaskResult.objects.filter(task_path=TASK).order_by("enqueued_at")
     assert [task.status for task in attempts] == ["SUCCESSFUL", "SUCCESSFUL", "FAILED"]
     assert attempts[2].exception_class_path == "cope_site.mail.MailNotSent"
@@ -125,7 +112,7 @@ def test_a_refused_address_is_not_tried_again_and_not_logged(reset_asked, settin
         run_worker()
     finally:
         refusing.stop()
-    assert not waiting_retries().exists()
+    assert not waiting_retries(TASK).exists()
     assert [r.getMessage() for r in caplog.records if r.name == "cope_site.mail"] == [
         f"Password reset e-mail to user {reset_asked.pk} failed "
         "(attempt 1, not tried again): SMTPRecipientsRefused"

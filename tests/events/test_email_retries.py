@@ -1,11 +1,9 @@
 """A registrant's e-mail that the mail server did not take is sent again later, by the
 real task worker (`manage.py db_worker`) and the database queue production uses."""
 
-import io
 import logging
 
 from django.core import mail
-from django.core.management import call_command
 from django.utils import timezone
 
 import pytest
@@ -15,6 +13,7 @@ from events import services
 from events.models import RegistrationEmail, RegistrationStatus
 from tests.edge.harness import free_port
 from tests.events.conftest import get_event_index, make_event, registration_data
+from tests.task_worker import let_the_wait_pass, run_worker, waiting_retries
 
 # Django's SMTP backend aimed at a loopback port nothing listens on: a mail server down.
 MAIL_SERVER_DOWN = {
@@ -39,37 +38,24 @@ def registration(live_site_content, settings):
     return registration
 
 
-def run_worker():
-    """The worker as production runs it, until nothing is due."""
-    call_command("db_worker", "--batch", "--no-startup-delay", "--interval=0", stdout=io.StringIO())
-
-
-def waiting_retries():
-    return DBTaskResult.objects.filter(task_path=TASK, status="READY")
-
-
-def let_the_wait_pass():
-    waiting_retries().update(run_after=timezone.now())
-
-
 def test_an_email_the_mail_server_missed_is_sent_once_it_is_back(registration, settings, caplog):
     caplog.set_level(logging.INFO)
     run_worker()
     assert mail.outbox == []
     assert list(registration.emails.values_list("status", flat=True)) == ["failed"]
-    retry = waiting_retries().get()
+    retry = waiting_retries(TASK).get()
     # Not before its wait: the worker just ran and left it queued.
     assert 50 < (retry.run_after - timezone.now()).total_seconds() <= 60
     assert retry.args_kwargs["args"] == [registration.pk, "confirmation", 2]
     assert "trying again in 60 s" in caplog.text
 
     settings.MAILERS = MAIL_SERVER_BACK
-    let_the_wait_pass()
+    let_the_wait_pass(TASK)
     run_worker()
     assert [message.to for message in mail.outbox] == [["person7@example.org"]]
     assert mail.outbox[0].subject.startswith("Your place is confirmed")
     assert registration.emails.first().status == RegistrationEmail.Status.SENT
-    assert not waiting_retries().exists()
+    assert not waiting_retries(TASK).exists()
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.CONFIRMED
     assert "person7@example.org" not in caplog.text and "Retrytest" not in caplog.text
@@ -79,11 +65,11 @@ def test_after_the_last_attempt_staff_see_it_failed_and_the_log_says_so(registra
     caplog.set_level(logging.INFO)
     for _attempt in range(3):  # the first and the two retries EMAIL_RETRY_DELAYS allows
         run_worker()
-        let_the_wait_pass()
+        let_the_wait_pass(TASK)
     run_worker()  # nothing left to try
     assert mail.outbox == []
     assert list(registration.emails.values_list("status", flat=True)) == ["failed"] * 3
-    assert not waiting_retries().exists()
+    assert not waiting_retries(TASK).exists()
     attempts = DBTaskResult.objects.filter(task_path=TASK).order_by("enqueued_at")
     assert [task.status for task in attempts] == ["SUCCESSFUL", "SUCCESSFUL", "FAILED"]
     final = [record for record in caplog.records if record.levelno == logging.ERROR]
