@@ -152,6 +152,13 @@ def localize_pages(pages, locale_id=None, *, specific=False, public=False):
     return {page.pk: found.get(page.translation_key, page) for page in pages}
 
 
+def page_locale_id(context):
+    """The locale of the page being read (a template's or a block's parent context),
+    or None where there is no page: the active language's then."""
+    page = (context or {}).get("page")
+    return page.locale_id if isinstance(page, Page) else None
+
+
 def in_language(queryset, locale_id=None):
     """`queryset` (of pages or snippets) narrowed to one locale: `locale_id`, else the
     active language's (a join, no extra query)."""

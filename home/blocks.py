@@ -6,7 +6,7 @@ from wagtail import blocks
 from wagtail.images.blocks import ImageBlock
 
 from cope_site.blocks import LinkBlock
-from cope_site.languages import in_language
+from cope_site.languages import in_language, page_locale_id
 
 RICH_TEXT_FEATURES = ["h3", "h4", "bold", "italic", "link", "document-link", "ol", "ul"]
 
@@ -89,7 +89,7 @@ class MissionVisionBlock(blocks.StructBlock):
         if chosen:
             visible = chosen.specific_class.objects.live().public()
             # In the language of the page that shows the block, else as chosen.
-            locale_id = getattr((parent_context or {}).get("page"), "locale_id", None)
+            locale_id = page_locale_id(parent_context)
             about = None
             if locale_id is not None and locale_id != chosen.locale_id:
                 about = visible.filter(
@@ -137,7 +137,7 @@ class LatestNewsBlock(blocks.StructBlock):
         context = super().get_context(value, parent_context=parent_context)
         request = (parent_context or {}).get("request")
         # Articles in the language of the page that shows the block.
-        locale_id = getattr((parent_context or {}).get("page"), "locale_id", None)
+        locale_id = page_locale_id(parent_context)
         articles = in_language(NewsPage.objects.live().public(), locale_id)
         if value.get("kind"):
             articles = articles.filter(kind=value["kind"])

@@ -3,6 +3,7 @@ what it does later: retries of e-mails the mail server did not take."""
 
 import io
 
+from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -20,3 +21,12 @@ def waiting_retries(task_path):
 
 def let_the_wait_pass(task_path):
     waiting_retries(task_path).update(run_after=timezone.now())
+
+
+def run_until_given_up(task_path):
+    """The first attempt and every retry settings.EMAIL_RETRY_DELAYS allows, each as
+    soon as it is due, then the worker once more: nothing is left to try."""
+    for _attempt in range(len(settings.EMAIL_RETRY_DELAYS) + 1):
+        run_worker()
+        let_the_wait_pass(task_path)
+    run_worker()

@@ -10,7 +10,13 @@ from django.utils import translation
 
 from wagtail.models import Page
 
-from cope_site.languages import language_name, live_translations, localize_pages, og_locale
+from cope_site.languages import (
+    language_name,
+    live_translations,
+    localize_pages,
+    og_locale,
+    page_locale_id,
+)
 
 register = template.Library()
 
@@ -101,11 +107,6 @@ def _link(value, pages, request):
     return Link(href=value.get("url") or "", text=value.get("label") or value.get("url") or "")
 
 
-def _locale_id(context):
-    page = context.get("page")
-    return page.locale_id if isinstance(page, Page) else None
-
-
 @register.simple_tag(takes_context=True)
 def localized_link(context, value):
     """A LinkBlock value as the reader should follow it: a chosen page's translation in
@@ -113,7 +114,7 @@ def localized_link(context, value):
     Page addresses come from Wagtail with the request (site root paths looked up once)."""
     request = context.get("request")
     page = value.get("page")
-    pages = localize_pages([page], _locale_id(context)) if page is not None else {}
+    pages = localize_pages([page], page_locale_id(context)) if page is not None else {}
     return _link(value, pages, request)
 
 
@@ -126,7 +127,7 @@ def site_navigation(context, site_settings):
     footer = [block.value for block in site_settings.footer_navigation]
     privacy = site_settings.privacy_policy_page
     chosen = [value.get("page") for value in main + footer] + [privacy]
-    pages = localize_pages(chosen, _locale_id(context))
+    pages = localize_pages(chosen, page_locale_id(context))
     return {
         "main": [_link(value, pages, request) for value in main],
         "footer": [_link(value, pages, request) for value in footer],

@@ -16,7 +16,7 @@ from django_tasks_db.models import DBTaskResult
 from tests.accounts.test_sign_in import staff
 from tests.events.smtp_sink import SmtpSink
 from tests.events.test_email_retries import MAIL_SERVER_DOWN
-from tests.task_worker import let_the_wait_pass, run_worker, waiting_retries
+from tests.task_worker import let_the_wait_pass, run_until_given_up, run_worker, waiting_retries
 
 TASK = "accounts.tasks.send_password_reset_emails"
 ADDRESS = "coordinator@cope.example"
@@ -85,10 +85,7 @@ def test_a_reset_email_the_mail_server_missed_is_sent_once_it_is_back(
 
 def test_after_the_last_attempt_it_gives_up_with_a_line_that_names_no_one(reset_asked, caplog):
     caplog.set_level(logging.INFO)
-    for _attempt in range(3):  # the first and the two retries EMAIL_RETRY_DELAYS allows
-        run_worker()
-        let_the_wait_pass(TASK)
-    run_worker()  # nothing left to try
+    run_until_given_up(TASK)  # three attempts: EMAIL_RETRY_DELAYS has two delays
     assert not waiting_retries(TASK).exists()
     attempts = DBTaskResult.objects.filter(task_path=TASK).order_by("enqueued_at")
     assert [task.status for task in attempts] == ["SUCCESSFUL", "SUCCESSFUL", "FAILED"]

@@ -13,7 +13,7 @@ from events import services
 from events.models import RegistrationEmail, RegistrationStatus
 from tests.edge.harness import free_port
 from tests.events.conftest import get_event_index, make_event, registration_data
-from tests.task_worker import let_the_wait_pass, run_worker, waiting_retries
+from tests.task_worker import let_the_wait_pass, run_until_given_up, run_worker, waiting_retries
 
 # Django's SMTP backend aimed at a loopback port nothing listens on: a mail server down.
 MAIL_SERVER_DOWN = {
@@ -63,10 +63,7 @@ def test_an_email_the_mail_server_missed_is_sent_once_it_is_back(registration, s
 
 def test_after_the_last_attempt_staff_see_it_failed_and_the_log_says_so(registration, caplog):
     caplog.set_level(logging.INFO)
-    for _attempt in range(3):  # the first and the two retries EMAIL_RETRY_DELAYS allows
-        run_worker()
-        let_the_wait_pass(TASK)
-    run_worker()  # nothing left to try
+    run_until_given_up(TASK)  # three attempts: EMAIL_RETRY_DELAYS has two delays
     assert mail.outbox == []
     assert list(registration.emails.values_list("status", flat=True)) == ["failed"] * 3
     assert not waiting_retries(TASK).exists()
