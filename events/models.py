@@ -34,7 +34,7 @@ from django_countries.fields import CountryField
 from wagtail_localize.fields import SynchronizedField
 
 from cope_site.cache_headers import expire_at
-from cope_site.languages import localize_pages
+from cope_site.languages import language_name, localize_pages
 from cope_site.sharing import json_ld, structured_data_images
 from home.blocks import BodyStreamBlock
 from home.models import ListingFields
@@ -672,6 +672,10 @@ class Registration(models.Model):
 
     def manage_path(self):
         return reverse("events:manage", kwargs={"token": self.token})
+
+    def language_name(self):
+        """The language they registered in, named in itself ('Français')."""
+        return language_name(self.language)
 
     @cached_property
     def event_page(self):
