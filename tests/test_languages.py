@@ -138,3 +138,26 @@ def test_an_untranslated_page_says_so_in_the_language_chosen(site_content, clien
     assert response.status_code == 200
     assert '<html lang="fr">' in text and 'content="noindex"' in text
     assert article.url in text and 'href="/fr/"' in text
+
+
+def result_links(client, url):
+    """The addresses of the search results listed on a results page."""
+    import re
+
+    html = client.get(url).content.decode()
+    if '<ol class="search-results">' not in html:
+        return set()
+    results = html.split('<ol class="search-results">', 1)[1].split("</ol>", 1)[0]
+    return set(re.findall(r'<a href="(/(?:en|fr)/[^"?#]*)"', results))
+
+
+def test_a_search_in_french_finds_french_pages_only(site_content, client):
+    # "COPE" is in both languages' pages: each search keeps to its own.
+    french = result_links(client, "/fr/search/?q=COPE")
+    english = result_links(client, "/en/search/?q=COPE")
+    assert site_content.fr.about.url in french or site_content.fr.home.url in french
+    assert french and all(address.startswith("/fr/") for address in french)
+    assert english and all(address.startswith("/en/") for address in english)
+    # A French word finds the French article and nothing in English.
+    assert "/fr/actualites/game-with-mum-and-dad/" in result_links(client, "/fr/search/?q=prisons")
+    assert result_links(client, "/en/search/?q=conçues") == set()

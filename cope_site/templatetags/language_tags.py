@@ -43,6 +43,15 @@ def home_url(language_code):
         return reverse("wagtail_serve", args=[""])
 
 
+def subpage_route(request, page):
+    """The route of a routable page being read ('register/'), '' for the page itself:
+    the same in every language, so the switcher keeps the reader on the same form."""
+    match = getattr(request, "routable_resolver_match", None)
+    if match is None or page is None or not hasattr(page, "reverse_subpage"):
+        return ""
+    return page.reverse_subpage(match.url_name, args=match.args, kwargs=match.kwargs).lstrip("/")
+
+
 @register.simple_tag(takes_context=True)
 def page_languages(context, page=None):
     """Where each language leads from here: the page's translation, or for a language
@@ -54,11 +63,12 @@ def page_languages(context, page=None):
     current = translation.get_language()
     languages = PageLanguages(og_locale=og_locale(current))
     translations = live_translations(page) if page is not None else {}
+    route = subpage_route(request, page)
     for code, _name in settings.LANGUAGES:
         if page is not None:
             target = translations.get(code)
             if target is not None:
-                url = target.get_url(request)
+                url = target.get_url(request) + route
             else:
                 with translation.override(code):
                     url = reverse("not_translated", args=[page.pk])

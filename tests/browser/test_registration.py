@@ -175,3 +175,35 @@ def test_registration_pages_are_valid_html(site_content, client, vnu_command, tm
     )
     messages = json.loads(run.stderr or run.stdout)["messages"]
     assert [(m.get("url", "").rsplit("/", 1)[-1], m["message"]) for m in messages] == []
+
+
+def test_a_visitor_switches_to_french_on_the_form_registers_and_manages_in_french(
+    live_site_content, live_server, page, mailoutbox
+):
+    page.goto(live_server.url + "/en/webinars/collaborative-solutions/register/")
+    page.get_by_role("link", name="Français").click()
+    expect(page).to_have_url(re.compile(r"/fr/webinaires/solutions-collaboratives/register/$"))
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+
+    page.get_by_label("Votre nom").fill("Chloé")
+    page.get_by_label("Adresse e-mail").fill("chloe@example.org")
+    page.get_by_label("Personnel scolaire").check()
+    page.get_by_label("J’ai lu l’avis de confidentialité").check()
+    page.get_by_role("button", name="S’inscrire", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vous êtes inscrit·e")
+
+    registration = Registration.objects.get()
+    assert registration.language == "fr"
+    english = EventPage.objects.get(locale__language_code="en")
+    assert registration.event_id == english.pk  # one list of registrants for both pages
+
+    (confirmation,) = mail.outbox
+    assert confirmation.subject.startswith("Votre place est confirmée\u00a0:")
+    assert "Bonjour Chloé," in confirmation.body
+    manage_path = urlsplit(re.search(r"https?://\S+/registrations/\S+/", confirmation.body)[0]).path
+    page.goto(live_server.url + manage_path)
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    expect(page.get_by_text("Confirmée : vous avez une place.")).to_be_visible()
+    page.get_by_role("button", name="Annuler mon inscription").click()
+    expect(page.get_by_text("Votre inscription est annulée.")).to_be_visible()
+    assert Registration.objects.get().status == "cancelled"
