@@ -161,3 +161,38 @@ def test_a_search_in_french_finds_french_pages_only(site_content, client):
     # A French word finds the French article and nothing in English.
     assert "/fr/actualites/game-with-mum-and-dad/" in result_links(client, "/fr/search/?q=prisons")
     assert result_links(client, "/en/search/?q=conçues") == set()
+
+
+def test_the_french_news_feeds_are_french(site_content, client):
+    from lxml import etree
+
+    rss = etree.fromstring(client.get("/fr/actualites/feed/rss/").content)
+    assert rss.findtext("channel/language") == "fr"
+    assert rss.findtext("channel/title") == "Children of Prisoners Europe\u00a0: actualités"
+    links = [item.findtext("link") for item in rss.findall("channel/item")]
+    assert links and all(link.startswith("http://testserver/fr/actualites/") for link in links)
+    atom = etree.fromstring(client.get("/fr/actualites/feed/atom/").content)
+    assert atom.get("{http://www.w3.org/XML/1998/namespace}lang") == "fr"
+    english = etree.fromstring(client.get("/en/news/feed/rss/").content)
+    assert english.findtext("channel/language") == "en"
+
+
+def test_french_dates_on_the_french_event_page(site_content, client):
+    import datetime
+    import zoneinfo
+
+    from tests.events.conftest import get_event_index
+    from tests.localize import make_bilingual_event
+
+    start = datetime.datetime(2027, 4, 1, 14, 0, tzinfo=zoneinfo.ZoneInfo("Europe/Brussels"))
+    english, french = make_bilingual_event(
+        get_event_index(site_content.home),
+        start=start,
+        end=start + datetime.timedelta(minutes=90),
+        registration_opens=None,
+        registration_closes=None,
+    )
+    html = client.get(french.url).content.decode()
+    assert "jeudi 1er avril 2027, 14 h 00</time>–<time" in html
+    assert ">15 h 30</time>" in html
+    assert "Thursday 1 April 2027, 14:00" in client.get(english.url).content.decode()

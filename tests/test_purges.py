@@ -121,6 +121,20 @@ def test_a_registration_purges_its_event_page_alone(
     assert set(edge.purged) == {(site_host(site_content), event.url)}
 
 
+def test_a_registration_from_either_language_purges_both_pages_of_the_event(
+    site_content, edge, django_capture_on_commit_callbacks
+):
+    from tests.localize import make_bilingual_event
+
+    english, french = make_bilingual_event(get_event_index(site_content.home), capacity=3)
+    both = {(site_host(site_content), english.url), (site_host(site_content), french.url)}
+    assert french.url.startswith("/fr/")
+    edge.purged.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.register(french, registration_data(1, language="fr"))
+    assert set(edge.purged) == both
+
+
 def test_a_unicode_address_is_purged_percent_encoded(
     site_content, edge, django_capture_on_commit_callbacks
 ):
