@@ -5,6 +5,7 @@
 Without varnishd these tests are skipped with a reason on a developer's machine and
 fail under CI (apt-get install varnish)."""
 
+import functools
 import os
 import shutil
 import subprocess
@@ -175,6 +176,24 @@ class AppServer:
         stop_process(self.process)
 
 
+# What the app servers' environment holds for this site or test alone: the outage page
+# does not depend on it.
+SITE_OWN_ENV = {"EDGE_CACHE_URLS", "CACHE_KEY_PREFIX", "PYTEST_CURRENT_TEST"}
+
+
+@functools.cache
+def rendered_outage_page(settings_env):
+    return outage_page_vcl(dict(settings_env))
+
+
+def outage_page_for(env):
+    """outage-page.vcl for app servers with this environment, rendered once a session
+    for each set of settings (a Django start each time)."""
+    return rendered_outage_page(
+        tuple(sorted((name, value) for name, value in env.items() if name not in SITE_OWN_ENV))
+    )
+
+
 class SiteBehindEdge:
     """Two app servers and Varnish in front of them; this test process purges too."""
 
@@ -205,7 +224,7 @@ class SiteBehindEdge:
             for server in self.servers:
                 server.wait_until_serving()
             self.edge = Varnish(
-                [server.port for server in self.servers], outage_page_vcl(env), port=edge_port
+                [server.port for server in self.servers], outage_page_for(env), port=edge_port
             )
         except Exception:
             self.stop()
