@@ -86,15 +86,27 @@ class SharedSiteContent:
     start from the empty database as before. Building the site takes seconds; about 240
     tests read it."""
 
-    def __init__(self, django_db_blocker):
-        self.django_db_blocker = django_db_blocker
+    def __init__(self):
+        self.django_db_blocker = None  # until the test database exists
+        self.wanted = False
         self.transaction = None
 
     @property
     def built(self):
         return self.transaction is not None
 
+    def prepare_for(self, item):
+        """Before the test's fixtures: the shared site for a test that reads it, else
+        none."""
+        self.wanted = reads_shared_site_content(item)
+        if not self.wanted:
+            self.roll_back()
+        elif self.django_db_blocker is not None:
+            self.build()
+
     def build(self):
+        if self.built:
+            return
         with self.django_db_blocker.unblock():
             self.transaction = transaction.atomic()
             self.transaction.__enter__()
@@ -109,17 +121,8 @@ class SharedSiteContent:
         self.transaction = None
 
 
-# The one SharedSiteContent of this process (an xdist worker has its own database).
-shared_site_content_of_the_process = []
-
-
-@pytest.fixture(scope="session")
-def shared_site_content(django_db_setup, django_db_blocker):
-    shared = SharedSiteContent(django_db_blocker)
-    shared_site_content_of_the_process.append(shared)
-    yield shared
-    shared.roll_back()
-    shared_site_content_of_the_process.clear()
+# This process's (an xdist worker has a database of its own).
+SHARED_SITE_CONTENT = SharedSiteContent()
 
 
 def reads_shared_site_content(item):
@@ -128,19 +131,22 @@ def reads_shared_site_content(item):
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
-    """Before the test's fixtures: build the shared site for a test that reads it, or
-    roll it back for any other test. The first reader of a process builds its own
-    (shared_site_content does not exist until then)."""
-    for shared in shared_site_content_of_the_process:
-        if not reads_shared_site_content(item):
-            shared.roll_back()
-        elif not shared.built:
-            shared.build()
+    SHARED_SITE_CONTENT.prepare_for(item)
+
+
+@pytest.fixture(scope="session")
+def shared_site_content(django_db_setup, django_db_blocker):
+    SHARED_SITE_CONTENT.django_db_blocker = django_db_blocker
+    if SHARED_SITE_CONTENT.wanted:  # the first reader: before its own fixtures too
+        SHARED_SITE_CONTENT.build()
+    yield SHARED_SITE_CONTENT
+    SHARED_SITE_CONTENT.roll_back()
+    SHARED_SITE_CONTENT.django_db_blocker = None
 
 
 @pytest.fixture
 def site_content(shared_site_content, db):
-    if not shared_site_content.built:
+    if not shared_site_content.built:  # a test that flushes the database
         load_site_content()
     return SiteContent()
 
