@@ -126,7 +126,15 @@ SHARED_SITE_CONTENT = SharedSiteContent()
 
 
 def reads_shared_site_content(item):
-    return "site_content" in getattr(item, "fixturenames", ()) and not flushes_the_database(item)
+    """Not a test with Playwright: once it has started, a test's queries no longer see
+    the shared site's transaction (they run on another database connection), so those
+    tests build their own."""
+    fixtures = getattr(item, "fixturenames", ())
+    return (
+        "site_content" in fixtures
+        and "playwright" not in fixtures
+        and not flushes_the_database(item)
+    )
 
 
 @pytest.hookimpl(tryfirst=True)
