@@ -11,6 +11,7 @@ import pytest
 from .pages import PAGE_TYPES
 
 
+@pytest.mark.sqlite_pass
 @pytest.mark.django_db
 def test_every_page_type_is_valid_html(site_content, client, vnu_command, tmp_path):
     files = {}

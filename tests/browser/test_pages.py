@@ -96,6 +96,7 @@ def test_page_works_at_phone_and_desktop_sizes(site_url, browser, page_type):
         context.close()
 
 
+@pytest.mark.sqlite_pass
 @pytest.mark.parametrize("page_type", PAGE_TYPES, ids=PAGE_IDS)
 def test_page_has_no_axe_violations(site_url, browser, axe_script, page_type):
     for label, viewport in VIEWPORTS.items():
