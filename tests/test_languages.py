@@ -138,3 +138,71 @@ def test_an_untranslated_page_says_so_in_the_language_chosen(site_content, clien
     assert response.status_code == 200
     assert '<html lang="fr">' in text and 'content="noindex"' in text
     assert article.url in text and 'href="/fr/"' in text
+
+
+def page_text(client, url):
+    """What a reader reads on the page: its text without the markup."""
+    import re
+    from html import unescape
+
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", "", response.content.decode())))
+
+
+def move_the_webinar(day, hour):
+    """The starting webinar (both its pages: times are the event's) on `day` at `hour`
+    in Brussels, for 90 minutes."""
+    import datetime
+    import zoneinfo
+
+    from events.models import EventPage
+
+    start = datetime.datetime.combine(
+        day, datetime.time(hour), tzinfo=zoneinfo.ZoneInfo("Europe/Brussels")
+    )
+    EventPage.objects.update(start=start, end=start + datetime.timedelta(minutes=90))
+
+
+@pytest.mark.parametrize(
+    ("day", "hour", "english", "french"),
+    [
+        (
+            "2026-12-31",
+            14,
+            "Thursday 31 December 2026, 14:00–15:30",
+            "jeudi 31 décembre 2026, 14 h 00–15 h 30",
+        ),
+        (
+            "2027-06-01",
+            9,
+            "Tuesday 1 June 2027, 09:00–10:30",
+            "mardi 1er juin 2027, 9 h 00–10 h 30",
+        ),
+    ],
+)
+def test_event_dates_are_written_the_way_each_language_writes_them(
+    site_content, client, day, hour, english, french
+):
+    import datetime
+
+    move_the_webinar(datetime.date.fromisoformat(day), hour)
+    assert english in page_text(client, "/en/webinars/collaborative-solutions/")
+    french_text = page_text(client, "/fr/webinaires/solutions-collaboratives/")
+    assert french in french_text
+    assert english not in french_text
+
+
+def test_article_dates_on_the_first_of_the_month_read_1er_in_french(site_content, client):
+    import datetime
+
+    from news.models import NewsPage
+
+    article = site_content.articles[0]
+    NewsPage.objects.filter(translation_key=article.translation_key).update(
+        date=datetime.date(2026, 12, 1)
+    )
+    french = article.get_translation(site_content.fr.home.locale)
+    assert "1er décembre 2026" in page_text(client, french.url)
+    assert "1er décembre 2026" in page_text(client, site_content.fr.news_index.url)
+    assert "1 December 2026" in page_text(client, article.url)
