@@ -206,3 +206,65 @@ def test_article_dates_on_the_first_of_the_month_read_1er_in_french(site_content
     assert "1er décembre 2026" in page_text(client, french.url)
     assert "1er décembre 2026" in page_text(client, site_content.fr.news_index.url)
     assert "1 December 2026" in page_text(client, article.url)
+
+
+ENGLISH_TAGLINE = "A pan-European network working with and on behalf of children"
+FRENCH_TAGLINE = "Un réseau paneuropéen qui agit avec et pour les enfants de parents détenus."
+
+
+def test_the_header_and_footer_read_in_the_page_language(site_content, client):
+    french = page_text(client, site_content.fr.about.url)
+    assert FRENCH_TAGLINE in french and ENGLISH_TAGLINE not in french
+    assert "Actualités" in french and "Webinaires" in french  # navigation: French titles
+    english = page_text(client, site_content.about.url)
+    assert ENGLISH_TAGLINE in english and FRENCH_TAGLINE not in english
+
+
+def test_an_editor_written_label_is_read_in_its_translation(site_content, client):
+    from cope_site.models import HeaderFooterTexts
+    from home.initial_content import translate_object
+
+    english = HeaderFooterTexts.objects.get(locale__language_code="en")
+    HeaderFooterTexts.objects.filter(locale__language_code="fr").delete()
+    english.footer_navigation = [
+        {"type": "link", "value": {"page": None, "url": "https://example.org/", "label": "Donate"}},
+        *english.footer_navigation.raw_data,
+    ]
+    english.save()
+    # Until it is translated, French readers get the default language's words.
+    assert "Donate" in page_text(client, site_content.fr.about.url)
+    assert ENGLISH_TAGLINE in page_text(client, site_content.fr.about.url)
+
+    translate_object(
+        english,
+        site_content.fr.home.locale,
+        {"Donate": "Faire un don", english.tagline: FRENCH_TAGLINE},
+    )
+    french = page_text(client, site_content.fr.about.url)
+    assert "Faire un don" in french and "Donate" not in french
+    assert FRENCH_TAGLINE in french
+    assert "Donate" in page_text(client, site_content.about.url)
+
+
+def test_the_header_and_footer_texts_are_translated_in_the_admin(site_content, admin_client):
+    from cope_site.models import HeaderFooterTexts
+
+    english = HeaderFooterTexts.objects.get(locale__language_code="en")
+    french = HeaderFooterTexts.objects.get(locale__language_code="fr")
+    assert french.translation_key == english.translation_key
+    assert french.tagline == FRENCH_TAGLINE
+    edit = admin_client.get(f"/admin/snippets/cope_site/headerfootertexts/edit/{french.pk}/")
+    # wagtail-localize's translation editor, not a second copy to keep in step by hand.
+    assert edit.status_code == 200
+    assert 'class="js-translation-editor"' in edit.content.decode()
+
+
+def test_loading_the_initial_content_again_keeps_one_copy_per_language(site_content):
+    from cope_site.models import HeaderFooterTexts
+    from home.initial_content import load_initial_content
+
+    assert load_initial_content() == []
+    assert sorted(HeaderFooterTexts.objects.values_list("locale__language_code", flat=True)) == [
+        "en",
+        "fr",
+    ]
