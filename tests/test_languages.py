@@ -268,3 +268,63 @@ def test_loading_the_initial_content_again_keeps_one_copy_per_language(site_cont
         "en",
         "fr",
     ]
+
+
+def broken_view(request):
+    raise RuntimeError("something broke")
+
+
+# For the French server error page: a view that fails under /fr/ (ROOT_URLCONF below).
+def _urlpatterns_with_a_broken_french_view():
+    from django.conf.urls.i18n import i18n_patterns
+    from django.urls import path
+
+    from cope_site import urls as project_urls
+
+    return [*i18n_patterns(path("broken/", broken_view)), *project_urls.urlpatterns]
+
+
+urlpatterns = _urlpatterns_with_a_broken_french_view()
+handler404 = "cope_site.views.page_not_found"
+handler500 = "cope_site.views.server_error"
+
+
+def test_the_not_found_page_is_in_french_under_fr(site_content, client):
+    from django.urls import reverse
+    from django.utils import translation
+
+    response = client.get("/fr/pas-de-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert '<html lang="fr">' in html
+    assert "Nous ne trouvons pas cette page" in html
+    assert "Page introuvable" in html
+    with translation.override("fr"):
+        assert f'href="{reverse("search")}"' in html
+    assert "Qui sommes-nous" in html  # the site around it is French too
+
+
+def test_the_server_error_page_is_in_french_under_fr(site_content, settings):
+    from django.test import Client
+
+    settings.ROOT_URLCONF = "tests.test_languages"
+    response = Client(raise_request_exception=False).get("/fr/broken/")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Désolés, une erreur s’est produite de notre côté" in html
+    assert 'href="/fr/"' in html
+    assert "something broke" not in html
+
+
+def test_a_form_speaks_french_labels_help_and_errors():
+    from django.utils import translation
+
+    from accounts.forms import SecondFactorCodeForm
+
+    with translation.override("fr"):
+        form = SecondFactorCodeForm(data={"code": ""})
+        assert not form.is_valid()
+        html = str(form)
+    assert "Code" in html
+    assert "Les 6 chiffres qu’affiche votre application d’authentification" in html
+    assert "Champ requis." in html  # Django's own catalogue
