@@ -5,6 +5,7 @@ import re
 from html import unescape
 
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 import pytest
 
@@ -67,3 +68,30 @@ def test_french_plurals_find_the_singular_on_postgresql(site_content, client):
     text = unescape(client.get(submission.url).content.decode())
     assert "enfant" in text and "enfants" not in text
     assert submission.url in search(client, "fr", "enfants")[0]
+
+
+def search_queries(client, language_code, query):
+    with CaptureQueriesContext(connection) as queries:
+        search(client, language_code, query)
+    return len(queries)
+
+
+def test_search_queries_do_not_grow_with_results(site_content, client, nothing_cached):
+    """A page of results costs the same with two matches as with a full page of them
+    and more pages behind it."""
+
+    def add_french_articles(count):
+        for number in range(count):
+            add_article(
+                site_content.fr.news_index,
+                f"Parloirs, épisode {number}",
+                date="2030-01-01",
+                intro="Un reportage.",
+            )
+
+    add_french_articles(2)
+    few = search_queries(client, "fr", "parloirs")
+    add_french_articles(10)
+    # The count leads the summary line, whatever the words around it in French.
+    assert search(client, "fr", "parloirs")[1].split()[0] == "12"
+    assert search_queries(client, "fr", "parloirs") == few
