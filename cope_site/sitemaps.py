@@ -1,60 +1,45 @@
-"""/sitemap.xml: every live, public page in each language it is published in, with
-its translations as hreflang alternates."""
+"""The sitemap: every live, public page in every language, each listing its
+translations as hreflang alternates (as the pages' own <link rel="alternate"> do)."""
 
-import operator
 from collections import defaultdict
-from functools import reduce
 
 from django.conf import settings
+from django.db.models import Q
 
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page
 
 
-class TranslatedSitemap(Sitemap):
-    """Wagtail's sitemap over the site's root page in every language: the site's root
-    page is the default language's home, and its translations, the other languages'
-    homes, are its siblings, which Wagtail's own sitemap does not walk.
-
-    Each entry lists the page's live, public translations (itself included) and
-    x-default, the default language's, as the page's own <head> does
-    (cope_site/templatetags/language_tags.py): search engines want the two to agree.
-    A page published in one language only is listed once, in that language."""
-
+class PagesInEveryLanguage(Sitemap):
     def pages(self):
+        """Live, public pages under the site's root page or any of its translations
+        (the French tree hangs from the French homepage, beside the English one)."""
         roots = self.get_wagtail_site().root_page.get_translations(inclusive=True)
-        in_any_tree = reduce(
-            operator.or_, (Page.objects.descendant_of_q(root, inclusive=True) for root in roots)
-        )
-        return Page.objects.filter(in_any_tree).live().public()
+        under_a_root = Q()
+        for root in roots:
+            under_a_root |= Q(path__startswith=root.path)
+        return Page.objects.live().public().filter(under_a_root).order_by("path")
 
     def items(self):
-        return self.pages().order_by("path").defer_streamfields().specific()
+        return self.pages().defer_streamfields().specific()
 
     def get_urls(self, page=1, site=None, protocol=None):
-        urls = super().get_urls(page=page, site=site, protocol=protocol)
-        alternates = self.alternates_by_location()
+        urls = super().get_urls(page, site, protocol)
+        # One more query, for all the pages at once: each address's translations.
+        key_of, addresses = {}, defaultdict(dict)
+        for item in self.pages().select_related("locale"):
+            address = item.get_full_url(self.request)
+            key_of[address] = item.translation_key
+            addresses[item.translation_key][item.locale.language_code] = address
         for url in urls:
-            url["alternates"] = alternates.get(url["location"], [])
-        return urls
-
-    def alternates_by_location(self):
-        """{a page's address: its hreflang alternates} for every page in the sitemap,
-        from one query: Wagtail's entries give an address, not the page."""
-        addresses = defaultdict(dict)  # translation key: {language code: address}
-        for page in self.pages().select_related("locale").order_by():
-            language_code = page.locale.language_code
-            addresses[page.translation_key][language_code] = page.get_full_url(self.request)
-        alternates = {}
-        for by_language in addresses.values():
-            links = [
-                {"lang_code": code, "location": location}
-                for code, location in sorted(by_language.items())
+            translations = addresses[key_of.get(url["location"])]
+            if len(translations) < 2:
+                continue
+            url["alternates"] = [
+                {"lang_code": code, "location": address} for code, address in translations.items()
             ]
-            if settings.LANGUAGE_CODE in by_language:
-                links.append(
-                    {"lang_code": "x-default", "location": by_language[settings.LANGUAGE_CODE]}
+            if settings.LANGUAGE_CODE in translations:
+                url["alternates"].append(
+                    {"lang_code": "x-default", "location": translations[settings.LANGUAGE_CODE]}
                 )
-            for location in by_language.values():
-                alternates[location] = links
-        return alternates
+        return urls

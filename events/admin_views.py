@@ -4,9 +4,10 @@ Registrants' personal data is visible only with the dedicated permission
 `events.view_registrant_data`; other editors see counts on the event's edit page.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -59,13 +60,19 @@ class EmailStatusColumn(Column):
 
 
 class RegistrationFilterSet(WagtailFilterSet):
+    # Registrations are kept on each event's original page: its translations would
+    # only be empty choices.
     event = django_filters.ModelChoiceFilter(
-        queryset=EventPage.objects.order_by("-start"), label=_("Event")
+        queryset=EventPage.objects.filter(
+            Exists(Registration.objects.filter(event=OuterRef("pk")))
+        ).order_by("-start"),
+        label=_("Event"),
     )
+    language = django_filters.ChoiceFilter(choices=settings.LANGUAGES, label=_("Language"))
 
     class Meta:
         model = Registration
-        fields = ["event", "status", "role", "attended"]
+        fields = ["event", "status", "role", "language", "attended"]
 
 
 class RegistrationIndexView(IndexView):
@@ -273,6 +280,7 @@ class RegistrationViewSet(ModelViewSet):
         "email",
         "event",
         Column("status", label=_("Status"), accessor="get_status_display"),
+        Column("language", label=_("Language"), accessor="language_name"),
         "created_at",
         "attended",
         EmailStatusColumn("last_email_status", label=_("Last e-mail")),

@@ -135,7 +135,7 @@ def calendar_title(registration):
     return (
         discreet_title(registration.event)
         if registration.discreet_emails
-        else registration.event.title
+        else registration.event_page.title
     )
 
 
@@ -198,8 +198,8 @@ def registration_sequence(registration):
 
 
 def registration_calendar(registration, manage_url, method):
-    """A registrant's own entry, attached to their e-mails."""
-    event = registration.event
+    """A registrant's own entry, attached to their e-mails, in their language."""
+    event = registration.event_page
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
@@ -242,7 +242,7 @@ def _utc_stamp(moment):
 
 def add_to_calendar_links(registration):
     """Links that open a prefilled entry in the common web calendars."""
-    event = registration.event
+    event = registration.event_page
     title = calendar_title(registration)
     google = "https://calendar.google.com/calendar/render?" + urlencode(
         {

@@ -89,7 +89,7 @@ def sender(discreet):
 def build_email(registration, kind):
     """The message for one registrant, ready to send."""
     spec = EMAIL_KINDS[kind]
-    event = registration.event
+    event = registration.event_page
     site = event.get_site()
     manage_url = site.root_url + registration.manage_path()
     # A registrant's reply reaches the organisation's public contact address (site
@@ -119,6 +119,10 @@ def build_email(registration, kind):
         }
         text_body = render_to_string("events/emails/registration.txt", context)
         html_body = render_to_string("events/emails/registration.html", context)
+        # REQUEST or CANCEL, decided from the registration's state (events/calendar.py).
+        attachment = spec.attach_calendar and registration_calendar_attachment(
+            registration, manage_url
+        )
     message = EmailMultiAlternatives(
         subject=subject.replace("\n", " ")[:200],
         body=text_body,
@@ -127,8 +131,7 @@ def build_email(registration, kind):
         reply_to=[contact_email] if contact_email else None,
     )
     message.attach_alternative(html_body, "text/html")
-    # REQUEST or CANCEL, decided from the registration's state (events/calendar.py).
-    attachment = spec.attach_calendar and registration_calendar_attachment(registration, manage_url)
+    message.extra_headers["Content-Language"] = registration.language
     if attachment:
         message.attach(*attachment)
     return message

@@ -17,7 +17,8 @@ from django.db.models.functions import Cast, Length
 from django.db.models.lookups import LessThanOrEqual
 from django.http import Http404, HttpResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -33,6 +34,7 @@ from django_countries.fields import CountryField
 from wagtail_localize.fields import SynchronizedField
 
 from cope_site.cache_headers import expire_at
+from cope_site.languages import language_name, localize_pages
 from cope_site.sharing import json_ld, structured_data_images
 from home.blocks import BodyStreamBlock
 from home.models import ListingFields
@@ -327,9 +329,25 @@ class EventPage(RoutablePageMixin, ListingFields, Page):
         index.FilterField("start"),
         index.FilterField("kind"),
     ]
-    # wagtail-localize would offer the time zone's name (free text) to translators; it is
-    # a setting, copied to every translation like the dates.
-    override_translatable_fields = [SynchronizedField("time_zone", overridable=False)]
+    # One event, whatever the language of its page: what decides seats, times and access
+    # is copied from the original page to each translation, never translated or
+    # overridden there (wagtail-localize would offer the free-text ones, the time zone's
+    # name and the join link, to translators). Registrations belong to the original page.
+    override_translatable_fields = [
+        SynchronizedField(name, overridable=False)
+        for name in (
+            "kind",
+            "start",
+            "end",
+            "time_zone",
+            "capacity",
+            "registration_opens",
+            "registration_closes",
+            "waitlist_enabled",
+            "join_link",
+            "is_cancelled",
+        )
+    ]
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = []
     base_form_class = EventPageForm
@@ -378,8 +396,13 @@ class EventPage(RoutablePageMixin, ListingFields, Page):
     def is_online(self):
         return self.kind in (EventKind.WEBINAR, EventKind.HYBRID)
 
+    def event_registrations(self):
+        """The event's registrations, from whichever language's page: they are stored on
+        the original page, which every translation shares a translation key with."""
+        return Registration.objects.filter(event__translation_key=self.translation_key)
+
     def confirmed_count(self):
-        return self.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
+        return self.event_registrations().filter(status=RegistrationStatus.CONFIRMED).count()
 
     def places_left(self):
         """None when places are unlimited, else how many remain (never negative).
@@ -649,6 +672,18 @@ class Registration(models.Model):
 
     def manage_path(self):
         return reverse("events:manage", kwargs={"token": self.token})
+
+    def language_name(self):
+        """The language they registered in, named in itself ('Français')."""
+        return language_name(self.language)
+
+    @cached_property
+    def event_page(self):
+        """The event's page in the registrant's language, for what they read (its title,
+        venue and address); the original page when that translation is not live.
+        Seats, times and the calendar entry's identity stay with `event`."""
+        with translation.override(self.language):
+            return localize_pages([self.event], specific=True)[self.event.pk]
 
     def join_link_visible(self, now=None):
         """The join link shows only to confirmed registrants of an online event, from

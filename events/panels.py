@@ -20,7 +20,7 @@ class RegistrationSummaryPanel(Panel):
             event = self.instance
             counts = {}
             if event.pk:
-                counts = event.registrations.aggregate(
+                counts = event.event_registrations().aggregate(
                     **{
                         status: Count("pk", filter=Q(status=status))
                         for status in RegistrationStatus.values
@@ -29,5 +29,10 @@ class RegistrationSummaryPanel(Panel):
             context["counts"] = counts
             context["capacity"] = event.capacity
             if event.pk and can_see_registrants(self.request.user):
-                context["registrants_url"] = reverse("registrations:index") + f"?event={event.pk}"
+                # Registrations are kept on the event's original page, whichever
+                # language's page is being edited.
+                original = event.event_registrations().values_list("event_id", flat=True)
+                context["registrants_url"] = (
+                    reverse("registrations:index") + f"?event={original.first() or event.pk}"
+                )
             return context

@@ -68,7 +68,7 @@ REGISTRATION_FIELDS = (
 )
 
 
-def _lock_event(event_id):
+def _lock_event(**lookup):
     """The event row, locked until the transaction ends: concurrent decisions about
     the same event wait for each other (SQLite serialises writers anyway)."""
     # of=("self",): lock the event's own row, not Wagtail's shared page row. Only what
@@ -76,8 +76,16 @@ def _lock_event(event_id):
     return (
         EventPage.objects.select_for_update(of=("self",))
         .only(*SEAT_DECISION_FIELDS)
-        .get(pk=event_id)
+        .filter(**lookup)
+        .order_by("pk")
+        .first()
     )
+
+
+def _lock_original_event(page):
+    """The original of an event's pages (the first made; its translations come later),
+    locked: registrations from every language's page are decided on that one row."""
+    return _lock_event(translation_key=page.translation_key)
 
 
 SEAT_DECISION_FIELDS = (
@@ -106,8 +114,8 @@ def register(event, cleaned_data, now=None):
     email = cleaned_data["email"].strip().lower()
     try:
         with transaction.atomic():
-            locked = _lock_event(event.pk)
-            existing = _active_registration(locked, email)
+            locked = _lock_original_event(event)
+            existing = _active_registration(locked.registrations, email)
             if existing is not None:
                 return _already_registered(existing)
 
@@ -138,7 +146,7 @@ def register(event, cleaned_data, now=None):
     except IntegrityError:
         # Two submits of the same address raced past the check above; the database
         # constraint kept one. Answer the second like any repeat.
-        existing = _active_registration(event, email)
+        existing = _active_registration(event.event_registrations(), email)
         if existing is None:
             raise
         return _already_registered(existing)
@@ -152,12 +160,8 @@ def _places_left(event):
     return max(0, event.capacity - _confirmed_count(event))
 
 
-def _active_registration(event, email):
-    return (
-        Registration.objects.filter(event_id=event.pk, email=email)
-        .exclude(status=RegistrationStatus.CANCELLED)
-        .first()
-    )
+def _active_registration(registrations, email):
+    return registrations.filter(email=email).exclude(status=RegistrationStatus.CANCELLED).first()
 
 
 def _already_registered(registration):
@@ -173,7 +177,7 @@ def cancel(registration, now=None, notify=True):
     """
     now = now or timezone.now()
     with transaction.atomic():
-        event = _lock_event(registration.event_id)
+        event = _lock_event(pk=registration.event_id)
         current = Registration.objects.select_for_update().get(pk=registration.pk)
         if current.status == RegistrationStatus.CANCELLED:
             return CancelResult(current, None)

@@ -13,12 +13,14 @@ from .notifications import notify_event_change
 @receiver(post_save, sender=Registration)
 @receiver(post_delete, sender=Registration)
 def registrations_changed(sender, instance, **kwargs):
-    """The places left on the event's page: only that page is purged, never the rest of
-    the site, which stays cached through a registration rush (docs/caching.md)."""
+    """The places left on the event's pages, in every language: only those are purged,
+    never the rest of the site, which stays cached through a registration rush
+    (docs/caching.md)."""
     # Looked up, not followed: when the event itself is deleted, it is gone already.
     event = EventPage.objects.filter(pk=instance.event_id).first()
     if event is not None:
-        purge_page(event)
+        for page in event.get_translations(inclusive=True).live().specific():
+            purge_page(page)
 
 
 SCHEDULE_FIELDS = ("start", "end", "is_cancelled", "live")

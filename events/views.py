@@ -1,13 +1,14 @@
 """Registration pages. Views stay thin: every seat decision is in services.py."""
 
 import base64
+import functools
 import json
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
+from cope_site.languages import localize_pages
 from cope_site.models import SiteSettings
 
 from . import audit, ratelimit, services
@@ -33,6 +35,8 @@ def privacy_context(request):
     privacy_page = SiteSettings.for_request(request).privacy_policy_page
     if privacy_page is None:
         return None, "none"
+    # The notice in the language of the form; its own revision is the text they read.
+    privacy_page = localize_pages([privacy_page])[privacy_page.pk]
     # The live revision identifies exactly the text the registrant was shown.
     return privacy_page, f"page-{privacy_page.pk}-revision-{privacy_page.live_revision_id}"
 
@@ -142,7 +146,8 @@ def thanks(request, event, reference):
     registration = None
     if payload.get("p"):
         registration = (
-            Registration.objects.filter(pk=payload["p"], event=event, erased_at__isnull=True)
+            event.event_registrations()
+            .filter(pk=payload["p"], erased_at__isnull=True)
             .select_related("event")
             .first()
         )
@@ -164,23 +169,33 @@ def thanks(request, event, reference):
 # --- self-service through the manage link ----------------------------------------------
 
 
-def _registration_for(token):
-    if not token or len(token) > TOKEN_MAX_LENGTH:
-        raise Http404(_("There is no registration at this address."))
-    registration = (
-        Registration.objects.filter(token=token, erased_at__isnull=True)
-        .select_related("event")
-        .first()
-    )
-    if registration is None:
-        raise Http404(_("There is no registration at this address."))
-    return registration
+def registrant_view(view):
+    """A view of one registration, found by its manage token (404 when there is none),
+    answered in the registrant's language whatever the browser's."""
+
+    @functools.wraps(view)
+    def wrapper(request, token):
+        if not token or len(token) > TOKEN_MAX_LENGTH:
+            raise Http404(_("There is no registration at this address."))
+        registration = (
+            Registration.objects.filter(token=token, erased_at__isnull=True)
+            .select_related("event")
+            .first()
+        )
+        if registration is None:
+            raise Http404(_("There is no registration at this address."))
+        with translation.override(registration.language):
+            response = view(request, registration)
+            response.headers["Content-Language"] = translation.get_language()
+        return response
+
+    return wrapper
 
 
 @never_cache
-def manage(request, token):
-    registration = _registration_for(token)
-    event = registration.event
+@registrant_view
+def manage(request, registration):
+    event = registration.event_page
     now = timezone.now()
     return render(
         request,
@@ -205,15 +220,15 @@ def manage(request, token):
 
 @never_cache
 @require_POST
-def cancel(request, token):
-    registration = _registration_for(token)
+@registrant_view
+def cancel(request, registration):
     services.cancel(registration)
     return redirect(registration.manage_path() + "?done=cancelled")
 
 
 @never_cache
-def export(request, token):
-    registration = _registration_for(token)
+@registrant_view
+def export(request, registration):
     data = services.export_personal_data(registration)
     response = HttpResponse(
         json.dumps(data, indent=2, ensure_ascii=False),
@@ -225,11 +240,11 @@ def export(request, token):
 
 @never_cache
 @require_POST
-def erase(request, token):
-    registration = _registration_for(token)
+@registrant_view
+def erase(request, registration):
     if request.POST.get("confirm") != "yes":
         return redirect(registration.manage_path() + "?erase=confirm#erase-summary")
-    event = registration.event
+    event = registration.event_page
     services.erase(registration)
     # Recorded with no user: the registrant did it themselves.
     audit.record(registration, audit.ERASED, by="registrant")

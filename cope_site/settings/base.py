@@ -248,6 +248,9 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {...}
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
+# How dates are written in each language ('jeudi 31 décembre 2026, 14 h 00'): a module
+# per language in cope_site/formats/; Django's own formats for a language without one.
+FORMAT_MODULE_PATH = ["cope_site.formats"]
 USE_TZ = True
 
 STATICFILES_FINDERS = [

@@ -19,6 +19,10 @@ function readEvent(vevent) {
   const organizer = vevent.getFirstProperty("organizer");
   return {
     uid: vevent.getFirstPropertyValue("uid"),
+    summary: vevent.getFirstPropertyValue("summary"),
+    description: vevent.getFirstPropertyValue("description"),
+    location: vevent.getFirstPropertyValue("location"),
+    url: vevent.getFirstPropertyValue("url"),
     sequence: vevent.getFirstPropertyValue("sequence"),
     status: vevent.getFirstPropertyValue("status"),
     start_utc: new Date(start.toUnixTime() * 1000).toISOString(),

@@ -14,6 +14,7 @@ import pytest
 
 from events import services
 from events.models import Registration
+from tests.localize import make_bilingual_event
 
 from .conftest import get_event_index, make_event, registration_data
 
@@ -23,17 +24,22 @@ PLACES = 10
 ON_POSTGRES = connection.vendor == "postgresql"
 
 
-def register_at_once(event, people=PEOPLE):
-    """Return the outcomes (or refusal states) and any unexpected errors."""
+def register_at_once(*pages, people=PEOPLE):
+    """Return the outcomes (or refusal states) and any unexpected errors. With several
+    pages (an event's languages), people take turns at them."""
+
+    def page_for(number):
+        return pages[number % len(pages)]
+
     if not ON_POSTGRES:
-        return [_attempt(event, number) for number in range(people)], []
+        return [_attempt(page_for(number), number) for number in range(people)], []
     barrier = threading.Barrier(people)
     outcomes, errors = [], []
 
     def worker(number):
         try:
             barrier.wait(timeout=30)
-            outcomes.append(_attempt(event, number))
+            outcomes.append(_attempt(page_for(number), number))
         except Exception as error:  # any error fails the test below
             errors.append(repr(error))
         finally:
@@ -49,15 +55,16 @@ def register_at_once(event, people=PEOPLE):
 
 def _attempt(event, number):
     try:
-        return str(services.register(event, registration_data(number))[1])
+        data = registration_data(number, language=event.locale.language_code)
+        return str(services.register(event, data)[1])
     except services.RegistrationRefused as refusal:
         return f"refused: {refusal.state}"
 
 
-def timed_race(event, capsys, waitlist):
+def timed_race(*pages, capsys, waitlist):
     """register_at_once, with no unexpected error, and its time printed for the log."""
     started = time.perf_counter()
-    outcomes, errors = register_at_once(event)
+    outcomes, errors = register_at_once(*pages)
     elapsed = time.perf_counter() - started
     assert errors == []
     with capsys.disabled():
@@ -74,7 +81,7 @@ def race_index(live_site_content):
 
 def test_thirty_at_once_with_waiting_list(race_index, capsys):
     event = make_event(race_index, capacity=PLACES, waitlist_enabled=True)
-    outcomes = timed_race(event, capsys, "on")
+    outcomes = timed_race(event, capsys=capsys, waitlist="on")
     assert sorted(outcomes).count("confirmed") == PLACES
     assert sorted(outcomes).count("waitlisted") == PEOPLE - PLACES
     assert Registration.objects.filter(event=event, status="confirmed").count() == PLACES
@@ -104,10 +111,24 @@ def test_a_single_cancel_promotes_exactly_one(race_index):
 
 def test_thirty_at_once_without_waiting_list(race_index, capsys):
     event = make_event(race_index, capacity=PLACES, waitlist_enabled=False)
-    outcomes = timed_race(event, capsys, "off")
+    outcomes = timed_race(event, capsys=capsys, waitlist="off")
     assert outcomes.count("confirmed") == PLACES
     assert outcomes.count("refused: full") == PEOPLE - PLACES
     assert Registration.objects.filter(event=event).count() == PLACES
+
+
+def test_thirty_at_once_split_across_the_english_and_french_pages(race_index, capsys):
+    """One event, one capacity: half the people use the French page, and the seat
+    decision locks the same row for both."""
+    english, french = make_bilingual_event(race_index, capacity=PLACES, waitlist_enabled=False)
+    outcomes = timed_race(english, french, capsys=capsys, waitlist="off, en+fr")
+    assert outcomes.count("confirmed") == PLACES
+    assert outcomes.count("refused: full") == PEOPLE - PLACES
+    confirmed = Registration.objects.filter(event=english, status="confirmed")
+    assert confirmed.count() == PLACES
+    assert Registration.objects.filter(event=french).count() == 0
+    languages = set(Registration.objects.values_list("language", flat=True))
+    assert languages == {"en", "fr"}
 
 
 def test_the_same_person_submitting_five_times_at_once_gets_one_place(race_index):
