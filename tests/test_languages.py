@@ -270,16 +270,13 @@ def test_loading_the_initial_content_again_keeps_one_copy_per_language(site_cont
     ]
 
 
-def broken_view(request):
-    raise RuntimeError("something broke")
-
-
 # For the French server error page: a view that fails under /fr/ (ROOT_URLCONF below).
 def _urlpatterns_with_a_broken_french_view():
     from django.conf.urls.i18n import i18n_patterns
     from django.urls import path
 
     from cope_site import urls as project_urls
+    from tests.test_error_pages import broken_view
 
     return [*i18n_patterns(path("broken/", broken_view)), *project_urls.urlpatterns]
 
