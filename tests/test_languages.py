@@ -325,3 +325,10 @@ def test_a_form_speaks_french_labels_help_and_errors():
     assert "Code" in html
     assert "Les 6 chiffres qu’affiche votre application d’authentification" in html
     assert "Champ requis." in html  # Django's own catalogue
+
+
+def test_the_french_homepage_quotes_the_children_in_french(site_content, client):
+    french = page_text(client, "/fr/")
+    assert "C'était court, mais c'était beau" in french
+    assert "It was short but beautiful" not in french
+    assert "It was short but beautiful" in page_text(client, "/en/")
