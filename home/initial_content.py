@@ -14,6 +14,7 @@ out of date when the English changes.
 import datetime
 import json
 import re
+import uuid
 import zoneinfo
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -222,7 +223,16 @@ def home_body(data, about, childrens_rights, call_to_action_page):
             "type": "quotes",
             "value": {
                 "heading": sections["quotes_heading"],
-                "quotes": [{"quote": words, "attribution": ""} for words in data["quotes"]],
+                # In ListBlock's own format (with ids): wagtail-localize offers a list's
+                # items for translation only in that format, else copies them untranslated.
+                "quotes": [
+                    {
+                        "type": "item",
+                        "value": {"quote": words, "attribution": ""},
+                        "id": str(uuid.uuid4()),
+                    }
+                    for words in data["quotes"]
+                ],
             },
         },
         {

@@ -328,16 +328,13 @@ def test_loading_the_initial_content_again_keeps_one_copy_per_language(site_cont
     ]
 
 
-def broken_view(request):
-    raise RuntimeError("something broke")
-
-
 # For the French server error page: a view that fails under /fr/ (ROOT_URLCONF below).
 def _urlpatterns_with_a_broken_french_view():
     from django.conf.urls.i18n import i18n_patterns
     from django.urls import path
 
     from cope_site import urls as project_urls
+    from tests.test_error_pages import broken_view
 
     return [*i18n_patterns(path("broken/", broken_view)), *project_urls.urlpatterns]
 
@@ -386,3 +383,10 @@ def test_a_form_speaks_french_labels_help_and_errors():
     assert "Code" in html
     assert "Les 6 chiffres qu’affiche votre application d’authentification" in html
     assert "Champ requis." in html  # Django's own catalogue
+
+
+def test_the_french_homepage_quotes_the_children_in_french(site_content, client):
+    french = page_text(client, "/fr/")
+    assert "C'était court, mais c'était beau" in french
+    assert "It was short but beautiful" not in french
+    assert "It was short but beautiful" in page_text(client, "/en/")
