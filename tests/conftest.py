@@ -115,10 +115,12 @@ class SharedSiteContent:
     def roll_back(self):
         if not self.built:
             return
-        with self.django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            self.transaction.__exit__(None, None, None)
-        self.transaction = None
+        try:
+            with self.django_db_blocker.unblock():
+                transaction.set_rollback(True)
+                self.transaction.__exit__(None, None, None)
+        finally:  # one failure here must not fail every test after it
+            self.transaction = None
 
 
 # This process's (an xdist worker has a database of its own).
