@@ -187,7 +187,9 @@ def test_editor_reorders_the_carousel_and_edits_the_footer_texts(
     # The footer's words are the English copy of the header and footer texts snippet.
     texts = HeaderFooterTexts.objects.get(locale__language_code="en")
     editor.open(f"/admin/snippets/cope_site/headerfootertexts/edit/{texts.pk}/")
-    page.get_by_role("textbox", name="Tagline").fill("Every child keeps the bond with their parent.")
+    page.get_by_role("textbox", name="Tagline").fill(
+        "Every child keeps the bond with their parent."
+    )
     page.get_by_role("button", name="Save").click()
     editor.expect_message("updated")
     for path in ("/en/", "/en/news/", live_site_content.about.url):
