@@ -4,6 +4,7 @@ Registrants' personal data is visible only with the dedicated permission
 `events.view_registrant_data`; other editors see counts on the event's edit page.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Q, Subquery
@@ -20,6 +21,8 @@ from wagtail.admin.widgets.button import MenuItem
 from wagtail.permission_policies import ModelPermissionPolicy
 
 import django_filters
+
+from cope_site.languages import language_name
 
 from . import audit, services
 from .models import EventPage, Registration, RegistrationEmail, RegistrationStatus
@@ -58,14 +61,22 @@ class EmailStatusColumn(Column):
         return labels.get(instance.last_email_status, "—")
 
 
+class LanguageColumn(Column):
+    """The language the person registered in (and is written to in): its name."""
+
+    def get_value(self, instance):
+        return language_name(instance.language)
+
+
 class RegistrationFilterSet(WagtailFilterSet):
     event = django_filters.ModelChoiceFilter(
-        queryset=EventPage.objects.order_by("-start"), label=_("Event")
+        queryset=EventPage.original_pages().order_by("-start"), label=_("Event")
     )
+    language = django_filters.ChoiceFilter(choices=settings.LANGUAGES, label=_("Language"))
 
     class Meta:
         model = Registration
-        fields = ["event", "status", "role", "attended"]
+        fields = ["event", "status", "role", "language", "attended"]
 
 
 class RegistrationIndexView(IndexView):
@@ -273,6 +284,7 @@ class RegistrationViewSet(ModelViewSet):
         "email",
         "event",
         Column("status", label=_("Status"), accessor="get_status_display"),
+        LanguageColumn("language", label=_("Language")),
         "created_at",
         "attended",
         EmailStatusColumn("last_email_status", label=_("Last e-mail")),
@@ -292,7 +304,11 @@ class RegistrationViewSet(ModelViewSet):
         "created_at",
         "attended",
     ]
-    export_headings = {"event": _("Event"), "access_needs": _("Access needs")}
+    export_headings = {
+        "event": _("Event"),
+        "access_needs": _("Access needs"),
+        "language": _("Language"),
+    }
     export_filename = "registrations"
 
     def get_urlpatterns(self):

@@ -17,7 +17,8 @@ class RegistrationSummaryPanel(Panel):
             from .models import RegistrationStatus
 
             context = super().get_context_data(parent_context)
-            event = self.instance
+            # A translation's registrations are its original page's (one event).
+            event = self.instance.registration_event() if self.instance.pk else self.instance
             counts = {}
             if event.pk:
                 counts = event.registrations.aggregate(
