@@ -1,4 +1,5 @@
-"""Capacity holds whatever the concurrency: 30 people register at once for 10 places.
+"""Capacity holds whatever the concurrency: 30 people register at once for 10 places,
+from one page or from an event's English and French pages together.
 
 On PostgreSQL each thread has its own connection and the service's row lock decides.
 SQLite serialises writers (and its in-memory test database is not shared between
@@ -14,6 +15,7 @@ import pytest
 
 from events import services
 from events.models import Registration
+from tests.localize import make_bilingual_event
 
 from .conftest import get_event_index, make_event, registration_data
 
@@ -23,17 +25,19 @@ PLACES = 10
 ON_POSTGRES = connection.vendor == "postgresql"
 
 
-def register_at_once(event, people=PEOPLE):
-    """Return the outcomes (or refusal states) and any unexpected errors."""
+def register_at_once(*pages, people=PEOPLE):
+    """Return the outcomes (or refusal states) and any unexpected errors. Person n
+    registers from `pages[n % len(pages)]`: one event's pages in several languages
+    take turns."""
     if not ON_POSTGRES:
-        return [_attempt(event, number) for number in range(people)], []
+        return [_attempt(pages, number) for number in range(people)], []
     barrier = threading.Barrier(people)
     outcomes, errors = [], []
 
     def worker(number):
         try:
             barrier.wait(timeout=30)
-            outcomes.append(_attempt(event, number))
+            outcomes.append(_attempt(pages, number))
         except Exception as error:  # any error fails the test below
             errors.append(repr(error))
         finally:
@@ -47,22 +51,23 @@ def register_at_once(event, people=PEOPLE):
     return outcomes, errors
 
 
-def _attempt(event, number):
+def _attempt(pages, number):
     try:
-        return str(services.register(event, registration_data(number))[1])
+        return str(services.register(pages[number % len(pages)], registration_data(number))[1])
     except services.RegistrationRefused as refusal:
         return f"refused: {refusal.state}"
 
 
-def timed_race(event, capsys, waitlist):
+def timed_race(capsys, waitlist, *pages):
     """register_at_once, with no unexpected error, and its time printed for the log."""
     started = time.perf_counter()
-    outcomes, errors = register_at_once(event)
+    outcomes, errors = register_at_once(*pages)
     elapsed = time.perf_counter() - started
     assert errors == []
     with capsys.disabled():
         print(
-            f"\n[race] {connection.vendor}: 30 registrations, waitlist {waitlist}, {elapsed:.2f}s"
+            f"\n[race] {connection.vendor}: 30 registrations from {len(pages)} page(s), "
+            f"waitlist {waitlist}, {elapsed:.2f}s"
         )
     return outcomes
 
@@ -74,7 +79,7 @@ def race_index(live_site_content):
 
 def test_thirty_at_once_with_waiting_list(race_index, capsys):
     event = make_event(race_index, capacity=PLACES, waitlist_enabled=True)
-    outcomes = timed_race(event, capsys, "on")
+    outcomes = timed_race(capsys, "on", event)
     assert sorted(outcomes).count("confirmed") == PLACES
     assert sorted(outcomes).count("waitlisted") == PEOPLE - PLACES
     assert Registration.objects.filter(event=event, status="confirmed").count() == PLACES
@@ -104,10 +109,21 @@ def test_a_single_cancel_promotes_exactly_one(race_index):
 
 def test_thirty_at_once_without_waiting_list(race_index, capsys):
     event = make_event(race_index, capacity=PLACES, waitlist_enabled=False)
-    outcomes = timed_race(event, capsys, "off")
+    outcomes = timed_race(capsys, "off", event)
     assert outcomes.count("confirmed") == PLACES
     assert outcomes.count("refused: full") == PEOPLE - PLACES
     assert Registration.objects.filter(event=event).count() == PLACES
+
+
+def test_thirty_at_once_from_the_english_and_french_pages_share_the_places(race_index, capsys):
+    english, french = make_bilingual_event(race_index, capacity=PLACES, waitlist_enabled=False)
+    outcomes = timed_race(capsys, "off", english, french)
+    assert outcomes.count("confirmed") == PLACES
+    assert outcomes.count("refused: full") == PEOPLE - PLACES
+    # Every seat is the original page's, whichever page it was taken from.
+    assert Registration.objects.filter(event=english, status="confirmed").count() == PLACES
+    assert not Registration.objects.filter(event=french).exists()
+    assert english.places_left() == french.places_left() == 0
 
 
 def test_the_same_person_submitting_five_times_at_once_gets_one_place(race_index):
