@@ -9,6 +9,7 @@ from django.core import mail
 from django.utils.html import strip_tags
 
 import pytest
+from bs4 import BeautifulSoup
 
 from events import services
 from events.models import Registration
@@ -140,6 +141,7 @@ def test_a_french_registrant_gets_the_confirmation_in_french(
         assert french.title in body and english.title not in body
         assert "jeudi 14 mars 2030, 14 h 00–15 h 30" in spaced(body)
         assert "(Europe/Brussels, UTC+01:00)" in body
+        assert f"Quand{NBSP}: " in body and f"Où{NBSP}: Zoom" in body
         assert "Voir, modifier ou annuler votre inscription" in body
     assert french.full_url in message.body
 
@@ -245,3 +247,18 @@ def test_email_times_are_in_a_non_brussels_events_own_zone(
     assert "jeudi 14 mars 2030, 14 h 00–15 h 00 (America/New_York, UTC-04:00)" in spaced(
         french_mail.body
     )
+
+
+def test_the_french_form_lists_its_errors_in_french(bilingual_event, client):
+    _english, french = bilingual_event
+    response = client.post(french.url + "register/", form_post(name="", email="pas-une-adresse"))
+    assert response.status_code == 400
+    summary = BeautifulSoup(response.content, "html.parser").find(class_="error-summary")
+    assert summary.h2.get_text(strip=True) == "Veuillez corriger les points suivants"
+    errors = [item.get_text(strip=True) for item in summary.find_all("li")]
+    # The labels are events/locale's, the messages Django's own French catalogue's.
+    assert errors == [
+        f"Votre nom{NBSP}: Champ requis.",
+        f"Adresse e-mail{NBSP}: Saisissez une adresse de courriel valide.",
+    ]
+    assert not Registration.objects.exists()
