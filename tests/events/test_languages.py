@@ -13,10 +13,11 @@ from bs4 import BeautifulSoup
 
 from events import services
 from events.models import Registration
+from events.notifications import send_due_reminders
 from tests import test_purges
 from tests.localize import make_bilingual_event, translate
 
-from .conftest import form_post, registration_data
+from .conftest import SECRET_JOIN_LINK, form_post, registration_data
 from .test_calendar_clients import read_with_icaljs
 from .test_emails import calendar_of
 
@@ -262,3 +263,19 @@ def test_the_french_form_lists_its_errors_in_french(bilingual_event, client):
         f"Adresse e-mail{NBSP}: Saisissez une adresse de courriel valide.",
     ]
     assert not Registration.objects.exists()
+
+
+def test_a_french_registrant_is_reminded_in_french_with_the_join_link(
+    event_index, django_capture_on_commit_callbacks
+):
+    _english, french = make_bilingual_event(event_index, starts_in=datetime.timedelta(hours=5))
+    register(french, django_capture_on_commit_callbacks)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_due_reminders() == 1
+    (reminder,) = mail.outbox
+    assert reminder.subject == f"Rappel{NBSP}: {french.title} commence bientôt"
+    assert "Petit rappel : l’événement auquel vous participez commence bientôt." in spaced(
+        reminder.body
+    )
+    assert f"Rejoindre l’événement{NBSP}: {SECRET_JOIN_LINK}" in reminder.body
