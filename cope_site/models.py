@@ -1,16 +1,25 @@
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
+from wagtail.models import TranslatableMixin
+from wagtail.snippets.models import register_snippet
+
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from .blocks import LinkBlock, SocialLinkBlock
 
 
 @register_setting(icon="site")
 class SiteSettings(BaseSiteSetting):
-    """Organisation details, navigation and footer, edited once per site."""
+    """Organisation details and links, edited once per site, the same in every
+    language. What readers read in their language (tagline, navigation) is in
+    HeaderFooterTexts."""
 
     select_related = ["privacy_policy_page", "sharing_image"]
 
@@ -21,11 +30,6 @@ class SiteSettings(BaseSiteSetting):
     )
     short_name = models.CharField(
         max_length=20, default="COPE", help_text=_("Abbreviation shown next to the logo.")
-    )
-    tagline = models.CharField(
-        max_length=200,
-        blank=True,
-        help_text=_("One line under the organisation's name in the footer."),
     )
     contact_email = models.EmailField(
         blank=True, help_text=_("Public contact address, shown in the footer.")
@@ -44,14 +48,6 @@ class SiteSettings(BaseSiteSetting):
         on_delete=models.SET_NULL,
         related_name="+",
         help_text=_("Linked from the footer and from every registration form."),
-    )
-    main_navigation = StreamField(
-        [("link", LinkBlock())],
-        blank=True,
-        help_text=_("Links in the header, in this order. Keep it to six or fewer."),
-    )
-    footer_navigation = StreamField(
-        [("link", LinkBlock())], blank=True, help_text=_("Links in the footer.")
     )
     social_links = StreamField([("social", SocialLinkBlock())], blank=True)
     sharing_image = models.ForeignKey(
@@ -72,18 +68,85 @@ class SiteSettings(BaseSiteSetting):
             [
                 FieldPanel("organisation_name"),
                 FieldPanel("short_name"),
-                FieldPanel("tagline"),
                 FieldPanel("contact_email"),
                 FieldPanel("security_contact_email"),
                 FieldPanel("privacy_policy_page"),
             ],
             heading=_("Organisation"),
         ),
-        FieldPanel("main_navigation"),
-        FieldPanel("footer_navigation"),
         FieldPanel("social_links"),
         FieldPanel("sharing_image"),
     ]
 
     class Meta:
         verbose_name = _("Site settings")
+
+
+@register_snippet
+class HeaderFooterTexts(TranslatableMixin, models.Model):
+    """The words of the header and footer in one language, for one site: translated in
+    the admin with wagtail-localize like a page (Snippets › Header and footer texts ›
+    Translate). The default language's copy is the one translations are made from, and
+    what readers get in a language that has none yet."""
+
+    site = models.ForeignKey(
+        "wagtailcore.Site", on_delete=models.CASCADE, related_name="header_footer_texts"
+    )
+    tagline = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text=_("One line under the organisation's name in the footer."),
+    )
+    main_navigation = StreamField(
+        [("link", LinkBlock())],
+        blank=True,
+        help_text=_("Links in the header, in this order. Keep it to six or fewer."),
+    )
+    footer_navigation = StreamField(
+        [("link", LinkBlock())], blank=True, help_text=_("Links in the footer.")
+    )
+
+    panels = [
+        FieldPanel("site"),
+        FieldPanel("tagline"),
+        FieldPanel("main_navigation"),
+        FieldPanel("footer_navigation"),
+    ]
+    # The site is the same in every language; pages chosen in the links are followed to
+    # the reader's language at run time (cope_site.templatetags.language_tags).
+    translatable_fields = [
+        TranslatableField("tagline"),
+        TranslatableField("main_navigation"),
+        TranslatableField("footer_navigation"),
+        SynchronizedField("site"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("Header and footer texts")
+        verbose_name_plural = _("Header and footer texts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "locale"], name="one_header_footer_per_language"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.site} ({self.locale})"
+
+    @classmethod
+    def for_reader(cls, site_id, locale_id=None):
+        """The site's texts in `locale_id` (the active language's when None), else in
+        the default language; None when the site has neither. One query."""
+        wanted = (
+            Q(locale_id=locale_id)
+            if locale_id is not None
+            else Q(locale__language_code=translation.get_language())
+        )
+        candidates = cls.objects.filter(site_id=site_id).filter(
+            wanted | Q(locale__language_code=settings.LANGUAGE_CODE)
+        )
+        in_default = {
+            texts.locale.language_code == settings.LANGUAGE_CODE: texts
+            for texts in candidates.select_related("locale")
+        }
+        return in_default.get(False) or in_default.get(True)

@@ -7,7 +7,7 @@ Registrants' personal data is visible only with the dedicated permission
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -21,8 +21,6 @@ from wagtail.admin.widgets.button import MenuItem
 from wagtail.permission_policies import ModelPermissionPolicy
 
 import django_filters
-
-from cope_site.languages import language_name
 
 from . import audit, services
 from .models import EventPage, Registration, RegistrationEmail, RegistrationStatus
@@ -61,16 +59,14 @@ class EmailStatusColumn(Column):
         return labels.get(instance.last_email_status, "—")
 
 
-class LanguageColumn(Column):
-    """The language the person registered in (and is written to in): its name."""
-
-    def get_value(self, instance):
-        return language_name(instance.language)
-
-
 class RegistrationFilterSet(WagtailFilterSet):
+    # Registrations are kept on each event's original page: its translations would
+    # only be empty choices.
     event = django_filters.ModelChoiceFilter(
-        queryset=EventPage.original_pages().order_by("-start"), label=_("Event")
+        queryset=EventPage.objects.filter(
+            Exists(Registration.objects.filter(event=OuterRef("pk")))
+        ).order_by("-start"),
+        label=_("Event"),
     )
     language = django_filters.ChoiceFilter(choices=settings.LANGUAGES, label=_("Language"))
 
@@ -284,7 +280,7 @@ class RegistrationViewSet(ModelViewSet):
         "email",
         "event",
         Column("status", label=_("Status"), accessor="get_status_display"),
-        LanguageColumn("language", label=_("Language")),
+        Column("language", label=_("Language"), accessor="language_name"),
         "created_at",
         "attended",
         EmailStatusColumn("last_email_status", label=_("Last e-mail")),

@@ -118,11 +118,17 @@ def upcoming_events_calendar(index_page, request):
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", index_page.title)
+    # The feed of the index in one language: its texts say which (RFC 5545 LANGUAGE).
+    language = {"LANGUAGE": index_page.locale.language_code}
+    calendar.add("x-wr-calname", index_page.title, parameters=language)
     events = list(index_page.upcoming_events())
     add_time_zones(calendar, events)
     for event in events:
-        calendar.add_component(vevent_for(event, request))
+        vevent = vevent_for(event, request)
+        for text in ("summary", "description", "location"):
+            if text in vevent:
+                vevent[text].params.update(language)
+        calendar.add_component(vevent)
     return calendar.to_ical()
 
 

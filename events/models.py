@@ -12,7 +12,7 @@ import zoneinfo
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.db.models.functions import Cast, Length
 from django.db.models.lookups import LessThanOrEqual
 from django.http import Http404, HttpResponse
@@ -34,7 +34,7 @@ from django_countries.fields import CountryField
 from wagtail_localize.fields import SynchronizedField
 
 from cope_site.cache_headers import expire_at
-from cope_site.languages import localize_pages
+from cope_site.languages import language_name, localize_pages
 from cope_site.sharing import json_ld, structured_data_images
 from home.blocks import BodyStreamBlock
 from home.models import ListingFields
@@ -396,15 +396,6 @@ class EventPage(RoutablePageMixin, ListingFields, Page):
     def is_online(self):
         return self.kind in (EventKind.WEBINAR, EventKind.HYBRID)
 
-    @classmethod
-    def original_pages(cls):
-        """One page per event: the originals (see registration_event), which hold the
-        registrations, without their translations."""
-        earlier_page = cls.objects.filter(
-            translation_key=OuterRef("translation_key"), pk__lt=OuterRef("pk")
-        )
-        return cls.objects.exclude(Exists(earlier_page))
-
     def registration_event(self):
         """The event's original page (the first made of its pages in every language;
         wagtail-localize makes translations from it): the one row whose capacity,
@@ -693,6 +684,10 @@ class Registration(models.Model):
 
     def manage_path(self):
         return reverse("events:manage", kwargs={"token": self.token})
+
+    def language_name(self):
+        """The language they registered in, named in itself ('Français')."""
+        return language_name(self.language)
 
     @cached_property
     def event_page(self):

@@ -14,6 +14,7 @@ out of date when the English changes.
 import datetime
 import json
 import re
+import uuid
 import zoneinfo
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -30,7 +31,7 @@ from wagtail_localize.models import StringTranslation, Translation, TranslationS
 from wagtail_localize.strings import StringValue
 
 from cope_site.languages import ensure_locales
-from cope_site.models import SiteSettings
+from cope_site.models import HeaderFooterTexts, SiteSettings
 from events.models import EventIndexPage, EventKind, EventPage
 from news.models import NewsIndexPage, NewsPage
 
@@ -85,9 +86,18 @@ def translate_page(page, locale, texts):
     published. Returns the translation, or None when the
     page has one already (left as it is) or has a string the data file does not
     translate (editors changed it: theirs to translate in the admin)."""
-    if page.has_translation(locale):
+    translated = translate_object(page, locale, texts)
+    if translated is not None:
+        translated.get_latest_revision().publish()
+    return translated
+
+
+def translate_object(instance, locale, texts):
+    """`instance`'s translation into `locale` (a page, saved as a draft, or a snippet),
+    made through wagtail-localize from `texts`; None as translate_page says."""
+    if instance.has_translation(locale):
         return None
-    source, _created = TranslationSource.get_or_create_from_instance(page)
+    source, _created = TranslationSource.get_or_create_from_instance(instance)
     segments = list(source.stringsegment_set.select_related("string", "context"))
     translated = {}
     for segment in segments:
@@ -109,16 +119,16 @@ def translate_page(page, locale, texts):
     # As the translation editor's Publish does, but at once: wagtail-localize publishes
     # after the commit, and this whole load is one transaction, at whose end the stale
     # copy of a parent published then would undo the children added under it since.
-    translation.save_target(publish=False)
-    translated = page.get_translation(locale)
-    translated.get_latest_revision().publish()
-    return translated
+    # A page's translation is saved as a draft here (translate_page publishes it); a
+    # snippet's has no drafts.
+    translation.save_target(publish=not isinstance(instance, Page))
+    return instance.get_translation(locale)
 
 
-def translate_pages(pages, data):
+def translate_pages(pages, data, header_footer_texts=None):
     """Each page's translation into every content language with a data file, parents
-    before children (a page whose parent has no translation waits for editors too);
-    returns the titles made."""
+    before children (a page whose parent has no translation waits for editors too),
+    then the header and footer texts; returns the titles made."""
     created = []
     for locale in ensure_locales():
         if locale.language_code == django_settings.LANGUAGE_CODE:
@@ -134,6 +144,9 @@ def translate_pages(pages, data):
             translated = translate_page(page, locale, texts)
             if translated is not None:
                 created.append(f"{translated.title} ({locale.language_code})")
+        translated = header_footer_texts and translate_object(header_footer_texts, locale, texts)
+        if translated:
+            created.append(f"header and footer texts ({locale.language_code})")
     return created
 
 
@@ -210,7 +223,16 @@ def home_body(data, about, childrens_rights, call_to_action_page):
             "type": "quotes",
             "value": {
                 "heading": sections["quotes_heading"],
-                "quotes": [{"quote": words, "attribution": ""} for words in data["quotes"]],
+                # In ListBlock's own format (with ids): wagtail-localize offers a list's
+                # items for translation only in that format, else copies them untranslated.
+                "quotes": [
+                    {
+                        "type": "item",
+                        "value": {"quote": words, "attribution": ""},
+                        "id": str(uuid.uuid4()),
+                    }
+                    for words in data["quotes"]
+                ],
             },
         },
         {
@@ -301,10 +323,10 @@ def _replace_placeholders(placeholders, replacements):
     for slide in CarouselSlide.objects.filter(link_page_id__in=new_pk):
         slide.link_page_id = new_pk[slide.link_page_id]
         slide.save(update_fields=["link_page"])
-    for settings in SiteSettings.objects.all():
-        settings.main_navigation = _repoint(list(settings.main_navigation.raw_data), new_pk)
-        settings.footer_navigation = _repoint(list(settings.footer_navigation.raw_data), new_pk)
-        settings.save()
+    for texts in HeaderFooterTexts.objects.all():
+        texts.main_navigation = _repoint(list(texts.main_navigation.raw_data), new_pk)
+        texts.footer_navigation = _repoint(list(texts.footer_navigation.raw_data), new_pk)
+        texts.save()
     for home in HomePage.objects.all():
         home.body = _repoint(list(home.body.raw_data), new_pk)
         home.save_revision().publish()
@@ -404,26 +426,28 @@ def load_initial_content():
         home.save_revision().publish()
         created.append("homepage carousel and sections")
 
-    news = [page for slug, page in articles.items() if slug != "webinar"]
-    created += translate_pages(
-        [home, about, rights, news_index, *news, webinars, webinar, privacy], data
-    )
-
     site = Site.objects.get(root_page=home)
-    settings = SiteSettings.for_site(site)
-    if not settings.main_navigation:
+    texts, _made = HeaderFooterTexts.objects.get_or_create(site=site, locale=home.locale)
+    if not texts.main_navigation:
+        settings = SiteSettings.for_site(site)
         settings.organisation_name = data["site"]["organisation_name"]
         settings.short_name = data["site"]["short_name"]
-        settings.tagline = data["site"]["tagline"]
         settings.privacy_policy_page = privacy
-        settings.main_navigation = [
+        settings.save()
+        texts.tagline = data["site"]["tagline"]
+        texts.main_navigation = [
             {"type": "link", "value": {"page": page.pk, "url": "", "label": ""}}
             for page in (about, rights, news_index, webinars)
         ]
-        settings.footer_navigation = [
+        texts.footer_navigation = [
             {"type": "link", "value": {"page": page.pk, "url": "", "label": ""}}
             for page in (about, news_index, webinars)
         ]
-        settings.save()
-        created.append("site settings and navigation")
+        texts.save()
+        created.append("site settings, header and footer texts")
+
+    news = [page for slug, page in articles.items() if slug != "webinar"]
+    created += translate_pages(
+        [home, about, rights, news_index, *news, webinars, webinar, privacy], data, texts
+    )
     return created

@@ -5,6 +5,7 @@ import os
 import re
 
 from django.core.files.images import ImageFile
+from django.db import transaction
 
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, Site
@@ -77,9 +78,86 @@ def load_site_content():
     load_initial_content()
 
 
+class SharedSiteContent:
+    """COPE's starting site built once for a run of consecutive tests that only read and
+    roll back (`site_content` in one transaction, not flushing), in a transaction of its
+    own: each test's transaction nests in it as a savepoint, as tests do in a Django
+    TestCase's class-wide setUpTestData. Rolled back before any other test runs, so those
+    start from the empty database as before. Building the site takes seconds; about 240
+    tests read it."""
+
+    def __init__(self):
+        self.django_db_blocker = None  # until the test database exists
+        self.wanted = False
+        self.transaction = None
+
+    @property
+    def built(self):
+        return self.transaction is not None
+
+    def prepare_for(self, item):
+        """Before the test's fixtures: the shared site for a test that reads it, else
+        none."""
+        self.wanted = reads_shared_site_content(item)
+        if not self.wanted:
+            self.roll_back()
+        elif self.django_db_blocker is not None:
+            self.build()
+
+    def build(self):
+        if self.built:
+            return
+        with self.django_db_blocker.unblock():
+            self.transaction = transaction.atomic()
+            self.transaction.__enter__()
+            load_site_content()
+
+    def roll_back(self):
+        if not self.built:
+            return
+        try:
+            with self.django_db_blocker.unblock():
+                transaction.set_rollback(True)
+                self.transaction.__exit__(None, None, None)
+        finally:  # one failure here must not fail every test after it
+            self.transaction = None
+
+
+# This process's (an xdist worker has a database of its own).
+SHARED_SITE_CONTENT = SharedSiteContent()
+
+
+def reads_shared_site_content(item):
+    """Not a test with Playwright: once it has started, a test's queries no longer see
+    the shared site's transaction (they run on another database connection), so those
+    tests build their own."""
+    fixtures = getattr(item, "fixturenames", ())
+    return (
+        "site_content" in fixtures
+        and "playwright" not in fixtures
+        and not flushes_the_database(item)
+    )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    SHARED_SITE_CONTENT.prepare_for(item)
+
+
+@pytest.fixture(scope="session")
+def shared_site_content(django_db_setup, django_db_blocker):
+    SHARED_SITE_CONTENT.django_db_blocker = django_db_blocker
+    if SHARED_SITE_CONTENT.wanted:  # the first reader: before its own fixtures too
+        SHARED_SITE_CONTENT.build()
+    yield SHARED_SITE_CONTENT
+    SHARED_SITE_CONTENT.roll_back()
+    SHARED_SITE_CONTENT.django_db_blocker = None
+
+
 @pytest.fixture
-def site_content(db):
-    load_site_content()
+def site_content(shared_site_content, db):
+    if not shared_site_content.built:  # a test that flushes the database
+        load_site_content()
     return SiteContent()
 
 
@@ -124,26 +202,30 @@ def assert_nothing_inline_the_policy_blocks(response, url=""):
     assert not re.search(r"\son[a-z]+=", html), url
 
 
+def flushes_the_database(item):
+    from django.test import TestCase, TransactionTestCase
+
+    test_class = getattr(item, "cls", None)
+    if test_class and issubclass(test_class, TransactionTestCase):
+        return not issubclass(test_class, TestCase)
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(
+        (marker and marker.kwargs.get("transaction"))
+        or "transactional_db" in fixtures
+        or "live_server" in fixtures
+    )
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
-    """Tests in one transaction first, then those that flush the database (live
-    servers), as pytest-django orders them. Done again last: pytest groups tests by a
+    """Tests in one transaction first (those reading the shared site together, so it is
+    built once), then those that flush the database (live servers), as pytest-django
+    orders them. Done again last: pytest groups tests by a
     session-scoped parameter (the browser's name), which pulled a flushing browser test
     ahead of tests that need the rows Wagtail's migrations made (root collection, Site)."""
 
-    from django.test import TestCase, TransactionTestCase
-
-    def flushes_the_database(item):
-        test_class = getattr(item, "cls", None)
-        if test_class and issubclass(test_class, TransactionTestCase):
-            return not issubclass(test_class, TestCase)
-        marker = item.get_closest_marker("django_db")
-        fixtures = getattr(item, "fixturenames", ())
-        return bool(
-            (marker and marker.kwargs.get("transaction"))
-            or "transactional_db" in fixtures
-            or "live_server" in fixtures
-        )
+    from django.test import TransactionTestCase
 
     def uses_the_database(item):
         test_class = getattr(item, "cls", None)
@@ -153,9 +235,14 @@ def pytest_collection_modifyitems(items):
             or "db" in getattr(item, "fixturenames", ())
         )
 
-    items.sort(
-        key=lambda item: 1 if flushes_the_database(item) else 0 if uses_the_database(item) else 2
-    )
+    def order(item):
+        if flushes_the_database(item):
+            return 2
+        if reads_shared_site_content(item):
+            return 0  # together: the shared site is built once (SharedSiteContent)
+        return 1 if uses_the_database(item) else 3
+
+    items.sort(key=order)
 
 
 # The code `sign_in_to_admin` gives a test's staff account as a backup code.

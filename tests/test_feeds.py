@@ -95,3 +95,57 @@ def test_feed_addresses_come_from_the_site_not_the_requests_host(
     content = get_feed(client, site_content, kind, HTTP_HOST="internal.example").content
     assert b"internal.example" not in content
     assert b"http://testserver/en/news/" in content
+
+
+def test_the_french_feeds_carry_the_french_articles_in_french(site_content, client):
+    french = site_content.fr
+    french_titles = {article.title for article in french.articles}
+    english_titles = {article.title for article in site_content.articles}
+    assert french_titles and not french_titles & english_titles
+
+    rss = get_feed(client, french, "rss").content
+    assert rss_errors(rss) == []
+    channel = etree.fromstring(rss).find("channel")
+    assert channel.findtext("language") == "fr"
+    assert channel.findtext("title") == "Children of Prisoners Europe\u00a0: actualités"
+    assert channel.findtext("description") == french.news_index.intro
+    assert {item.findtext("title") for item in channel.iterfind("item")} == french_titles
+    assert {item.findtext("category") for item in channel.iterfind("item")} <= {
+        "Actualités",
+        "Contribution aux politiques publiques",
+        "Publication",
+    }
+
+    atom = get_feed(client, french, "atom").content
+    assert atom_errors(atom) == []
+    feed = etree.fromstring(atom)
+    assert feed.get("{http://www.w3.org/XML/1998/namespace}lang") == "fr"
+    entries = feed.iterfind("atom:entry", namespaces=NAMESPACES)
+    titles = {entry.findtext("atom:title", namespaces=NAMESPACES) for entry in entries}
+    assert titles == french_titles
+
+
+def test_the_english_feeds_say_they_are_english(site_content, client):
+    rss = etree.fromstring(get_feed(client, site_content, "rss").content)
+    assert rss.find("channel").findtext("language") == "en"
+    assert rss.find("channel").findtext("title") == "Children of Prisoners Europe: news"
+    atom = etree.fromstring(get_feed(client, site_content, "atom").content)
+    assert atom.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
+
+
+def test_the_french_calendar_lists_the_french_events_in_french(site_content, client):
+    import icalendar
+
+    from events.models import EventPage
+
+    english = EventPage.objects.get(locale__language_code="en")
+    french = EventPage.objects.get(locale__language_code="fr")
+    response = client.get(french.get_parent().url + "calendar/")
+    assert response.status_code == 200
+    calendar = icalendar.Calendar.from_ical(response.content)
+    assert calendar["X-WR-CALNAME"] == french.get_parent().title
+    assert calendar["X-WR-CALNAME"].params["LANGUAGE"] == "fr"
+    (event,) = calendar.walk("VEVENT")
+    assert str(event["SUMMARY"]) == french.title != english.title
+    assert event["SUMMARY"].params["LANGUAGE"] == "fr"
+    assert str(event["URL"]).endswith(french.url)

@@ -138,3 +138,255 @@ def test_an_untranslated_page_says_so_in_the_language_chosen(site_content, clien
     assert response.status_code == 200
     assert '<html lang="fr">' in text and 'content="noindex"' in text
     assert article.url in text and 'href="/fr/"' in text
+
+
+def result_links(client, url):
+    """The addresses of the search results listed on a results page."""
+    import re
+
+    html = client.get(url).content.decode()
+    if '<ol class="search-results">' not in html:
+        return set()
+    results = html.split('<ol class="search-results">', 1)[1].split("</ol>", 1)[0]
+    return set(re.findall(r'<a href="(/(?:en|fr)/[^"?#]*)"', results))
+
+
+def test_a_search_in_french_finds_french_pages_only(site_content, client):
+    # "COPE" is in both languages' pages: each search keeps to its own.
+    french = result_links(client, "/fr/search/?q=COPE")
+    english = result_links(client, "/en/search/?q=COPE")
+    assert site_content.fr.about.url in french or site_content.fr.home.url in french
+    assert french and all(address.startswith("/fr/") for address in french)
+    assert english and all(address.startswith("/en/") for address in english)
+    # A French word finds the French article and nothing in English.
+    assert "/fr/actualites/game-with-mum-and-dad/" in result_links(client, "/fr/search/?q=prisons")
+    assert result_links(client, "/en/search/?q=conçues") == set()
+
+
+def test_the_french_news_feeds_are_french(site_content, client):
+    from lxml import etree
+
+    rss = etree.fromstring(client.get("/fr/actualites/feed/rss/").content)
+    assert rss.findtext("channel/language") == "fr"
+    assert rss.findtext("channel/title") == "Children of Prisoners Europe\u00a0: actualités"
+    links = [item.findtext("link") for item in rss.findall("channel/item")]
+    assert links and all(link.startswith("http://testserver/fr/actualites/") for link in links)
+    atom = etree.fromstring(client.get("/fr/actualites/feed/atom/").content)
+    assert atom.get("{http://www.w3.org/XML/1998/namespace}lang") == "fr"
+    english = etree.fromstring(client.get("/en/news/feed/rss/").content)
+    assert english.findtext("channel/language") == "en"
+
+
+def test_french_dates_on_the_french_event_page(site_content, client):
+    import datetime
+    import zoneinfo
+
+    from tests.events.conftest import get_event_index
+    from tests.localize import make_bilingual_event
+
+    start = datetime.datetime(2027, 4, 1, 14, 0, tzinfo=zoneinfo.ZoneInfo("Europe/Brussels"))
+    english, french = make_bilingual_event(
+        get_event_index(site_content.home),
+        start=start,
+        end=start + datetime.timedelta(minutes=90),
+        registration_opens=None,
+        registration_closes=None,
+    )
+    html = client.get(french.url).content.decode()
+    assert "jeudi 1er avril 2027, 14 h 00</time>–<time" in html
+    assert ">15 h 30</time>" in html
+    assert "Thursday 1 April 2027, 14:00" in client.get(english.url).content.decode()
+
+
+def page_text(client, url):
+    """What a reader reads on the page: its text without the markup."""
+    import re
+    from html import unescape
+
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", "", response.content.decode())))
+
+
+def move_the_webinar(day, hour):
+    """The starting webinar (both its pages: times are the event's) on `day` at `hour`
+    in Brussels, for 90 minutes."""
+    import datetime
+    import zoneinfo
+
+    from events.models import EventPage
+
+    start = datetime.datetime.combine(
+        day, datetime.time(hour), tzinfo=zoneinfo.ZoneInfo("Europe/Brussels")
+    )
+    EventPage.objects.update(start=start, end=start + datetime.timedelta(minutes=90))
+
+
+@pytest.mark.parametrize(
+    ("day", "hour", "english", "french"),
+    [
+        (
+            "2026-12-31",
+            14,
+            "Thursday 31 December 2026, 14:00–15:30",
+            "jeudi 31 décembre 2026, 14 h 00–15 h 30",
+        ),
+        (
+            "2027-06-01",
+            9,
+            "Tuesday 1 June 2027, 09:00–10:30",
+            "mardi 1er juin 2027, 9 h 00–10 h 30",
+        ),
+    ],
+)
+def test_event_dates_are_written_the_way_each_language_writes_them(
+    site_content, client, day, hour, english, french
+):
+    import datetime
+
+    move_the_webinar(datetime.date.fromisoformat(day), hour)
+    assert english in page_text(client, "/en/webinars/collaborative-solutions/")
+    french_text = page_text(client, "/fr/webinaires/solutions-collaboratives/")
+    assert french in french_text
+    assert english not in french_text
+
+
+def test_article_dates_on_the_first_of_the_month_read_1er_in_french(site_content, client):
+    import datetime
+
+    from news.models import NewsPage
+
+    article = site_content.articles[0]
+    NewsPage.objects.filter(translation_key=article.translation_key).update(
+        date=datetime.date(2026, 12, 1)
+    )
+    french = article.get_translation(site_content.fr.home.locale)
+    assert "1er décembre 2026" in page_text(client, french.url)
+    assert "1er décembre 2026" in page_text(client, site_content.fr.news_index.url)
+    assert "1 December 2026" in page_text(client, article.url)
+
+
+ENGLISH_TAGLINE = "A pan-European network working with and on behalf of children"
+FRENCH_TAGLINE = "Un réseau paneuropéen qui agit avec et pour les enfants de parents détenus."
+
+
+def test_the_header_and_footer_read_in_the_page_language(site_content, client):
+    french = page_text(client, site_content.fr.about.url)
+    assert FRENCH_TAGLINE in french and ENGLISH_TAGLINE not in french
+    assert "Actualités" in french and "Webinaires" in french  # navigation: French titles
+    english = page_text(client, site_content.about.url)
+    assert ENGLISH_TAGLINE in english and FRENCH_TAGLINE not in english
+
+
+def test_an_editor_written_label_is_read_in_its_translation(site_content, client):
+    from cope_site.models import HeaderFooterTexts
+    from home.initial_content import translate_object
+
+    english = HeaderFooterTexts.objects.get(locale__language_code="en")
+    HeaderFooterTexts.objects.filter(locale__language_code="fr").delete()
+    english.footer_navigation = [
+        {"type": "link", "value": {"page": None, "url": "https://example.org/", "label": "Donate"}},
+        *english.footer_navigation.raw_data,
+    ]
+    english.save()
+    # Until it is translated, French readers get the default language's words.
+    assert "Donate" in page_text(client, site_content.fr.about.url)
+    assert ENGLISH_TAGLINE in page_text(client, site_content.fr.about.url)
+
+    translate_object(
+        english,
+        site_content.fr.home.locale,
+        {"Donate": "Faire un don", english.tagline: FRENCH_TAGLINE},
+    )
+    french = page_text(client, site_content.fr.about.url)
+    assert "Faire un don" in french and "Donate" not in french
+    assert FRENCH_TAGLINE in french
+    assert "Donate" in page_text(client, site_content.about.url)
+
+
+def test_the_header_and_footer_texts_are_translated_in_the_admin(site_content, admin_client):
+    from cope_site.models import HeaderFooterTexts
+
+    english = HeaderFooterTexts.objects.get(locale__language_code="en")
+    french = HeaderFooterTexts.objects.get(locale__language_code="fr")
+    assert french.translation_key == english.translation_key
+    assert french.tagline == FRENCH_TAGLINE
+    edit = admin_client.get(f"/admin/snippets/cope_site/headerfootertexts/edit/{french.pk}/")
+    # wagtail-localize's translation editor, not a second copy to keep in step by hand.
+    assert edit.status_code == 200
+    assert 'class="js-translation-editor"' in edit.content.decode()
+
+
+def test_loading_the_initial_content_again_keeps_one_copy_per_language(site_content):
+    from cope_site.models import HeaderFooterTexts
+    from home.initial_content import load_initial_content
+
+    assert load_initial_content() == []
+    assert sorted(HeaderFooterTexts.objects.values_list("locale__language_code", flat=True)) == [
+        "en",
+        "fr",
+    ]
+
+
+# For the French server error page: a view that fails under /fr/ (ROOT_URLCONF below).
+def _urlpatterns_with_a_broken_french_view():
+    from django.conf.urls.i18n import i18n_patterns
+    from django.urls import path
+
+    from cope_site import urls as project_urls
+    from tests.test_error_pages import broken_view
+
+    return [*i18n_patterns(path("broken/", broken_view)), *project_urls.urlpatterns]
+
+
+urlpatterns = _urlpatterns_with_a_broken_french_view()
+handler404 = "cope_site.views.page_not_found"
+handler500 = "cope_site.views.server_error"
+
+
+def test_the_not_found_page_is_in_french_under_fr(site_content, client):
+    from django.urls import reverse
+    from django.utils import translation
+
+    response = client.get("/fr/pas-de-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert '<html lang="fr">' in html
+    assert "Nous ne trouvons pas cette page" in html
+    assert "Page introuvable" in html
+    with translation.override("fr"):
+        assert f'href="{reverse("search")}"' in html
+    assert "Qui sommes-nous" in html  # the site around it is French too
+
+
+def test_the_server_error_page_is_in_french_under_fr(site_content, settings):
+    from django.test import Client
+
+    settings.ROOT_URLCONF = "tests.test_languages"
+    response = Client(raise_request_exception=False).get("/fr/broken/")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Désolés, une erreur s’est produite de notre côté" in html
+    assert 'href="/fr/"' in html
+    assert "something broke" not in html
+
+
+def test_a_form_speaks_french_labels_help_and_errors():
+    from django.utils import translation
+
+    from accounts.forms import SecondFactorCodeForm
+
+    with translation.override("fr"):
+        form = SecondFactorCodeForm(data={"code": ""})
+        assert not form.is_valid()
+        html = str(form)
+    assert "Code" in html
+    assert "Les 6 chiffres qu’affiche votre application d’authentification" in html
+    assert "Champ requis." in html  # Django's own catalogue
+
+
+def test_the_french_homepage_quotes_the_children_in_french(site_content, client):
+    french = page_text(client, "/fr/")
+    assert "C'était court, mais c'était beau" in french
+    assert "It was short but beautiful" not in french
+    assert "It was short but beautiful" in page_text(client, "/en/")

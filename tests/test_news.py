@@ -123,3 +123,39 @@ def test_article_breadcrumbs_lead_from_home_through_news(site_content, client):
         "News",
         article.title,
     ]
+
+
+def test_the_french_news_index_lists_french_articles_with_french_filters(site_content, client):
+    french = site_content.fr
+    html = unescape(client.get(french.news_index.url).content.decode())
+    for article in french.articles:
+        assert article.title in html
+    for article in site_content.articles:
+        assert article.title not in html
+    assert '<option value="">Tous les types</option>' in html
+    assert '<option value="policy">Contribution aux politiques publiques</option>' in html
+    assert '<option value="">Tous les thèmes</option>' in html
+    assert "Afficher les articles" in html
+    assert f"{len(french.articles)} articles" in html
+    assert "Suivre les actualités\u00a0:" in html
+
+
+def test_the_french_news_pages_are_numbered_in_french(site_content, client):
+    for number in range(10):
+        add_article(site_content.fr.news_index, f"Article en français {number}", date="2020-01-01")
+    html = client.get(site_content.fr.news_index.url).content.decode()
+    assert "Page 1 sur 2" in html and 'rel="next">Suivante</a>' in html
+    second = client.get(site_content.fr.news_index.url + "?page=2").content.decode()
+    assert 'rel="prev">Précédente</a>' in second
+    english = client.get(site_content.news_index.url).content.decode()
+    assert "Article en français" not in english and "Page 1 of" not in english
+
+
+def test_the_french_webinars_index_lists_only_the_french_events(site_content, client):
+    from events.models import EventPage
+
+    english = EventPage.objects.get(locale__language_code="en")
+    french = EventPage.objects.get(locale__language_code="fr")
+    html = unescape(client.get(french.get_parent().url).content.decode())
+    assert french.title in html and english.title not in html
+    assert '<option value="">Tous les types</option>' in html

@@ -11,7 +11,7 @@ from wagtail.models import PageViewRestriction
 
 import pytest
 
-from cope_site.models import SiteSettings
+from cope_site.models import HeaderFooterTexts, SiteSettings
 from events import services
 from tests.conftest import add_article, sign_in_to_admin
 from tests.events.conftest import get_event_index, make_event, registration_data
@@ -70,7 +70,7 @@ def test_a_publish_purges_every_page_of_the_site_after_commit(
 
 @pytest.mark.parametrize(
     "change",
-    ["unpublish", "move", "delete", "restrict", "settings", "image"],
+    ["unpublish", "move", "delete", "restrict", "settings", "header and footer", "image"],
 )
 def test_every_kind_of_change_purges_the_site(
     site_content, edge, django_capture_on_commit_callbacks, change
@@ -89,8 +89,12 @@ def test_every_kind_of_change_purges_the_site(
             )
         elif change == "settings":
             site_settings = SiteSettings.for_site(site_content.site)
-            site_settings.tagline = "A new tagline"
+            site_settings.contact_email = "new@example.org"
             site_settings.save()
+        elif change == "header and footer":
+            texts = HeaderFooterTexts.objects.get(locale__language_code="fr")
+            texts.tagline = "Un nouveau slogan"
+            texts.save()
         elif change == "image":
             from tests.conftest import make_image
 
@@ -119,6 +123,20 @@ def test_a_registration_purges_its_event_page_alone(
     with django_capture_on_commit_callbacks(execute=True):
         services.cancel(registration)
     assert set(edge.purged) == {(site_host(site_content), event.url)}
+
+
+def test_a_registration_from_either_language_purges_both_pages_of_the_event(
+    site_content, edge, django_capture_on_commit_callbacks
+):
+    from tests.localize import make_bilingual_event
+
+    english, french = make_bilingual_event(get_event_index(site_content.home), capacity=3)
+    both = {(site_host(site_content), english.url), (site_host(site_content), french.url)}
+    assert french.url.startswith("/fr/")
+    edge.purged.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.register(french, registration_data(1, language="fr"))
+    assert set(edge.purged) == both
 
 
 def test_a_unicode_address_is_purged_percent_encoded(

@@ -9,15 +9,20 @@ from django.utils.translation import pgettext
 register = template.Library()
 
 
+def first_day_format(format_name):
+    """The language's format for the first day of a month: its day letter as the
+    catalogue writes it."""
+    # Translators: the day-of-month letter of Django's date format for the first day
+    # of a month; escape literal letters with a backslash ("j\e\r" gives "1er").
+    return formats.get_format(format_name).replace("j", pgettext("first day of the month", "j"), 1)
+
+
 def _in_language(value, format_name):
     if not value:
         return ""
-    format_string = formats.get_format(format_name)
     if value.day == 1:
-        # Translators: the day-of-month letter of Django's date format for the first day
-        # of a month; escape literal letters with a backslash ("j\e\r" gives "1er").
-        format_string = format_string.replace("j", pgettext("first day of the month", "j"), 1)
-    return formats.date_format(value, format_string)
+        return formats.date_format(value, first_day_format(format_name))
+    return formats.date_format(value, format_name)
 
 
 @register.filter(expects_localtime=True)
@@ -36,3 +41,14 @@ def long_datetime(value):
 def time_of_day(value):
     """'14:00', '14 h 00'."""
     return formats.date_format(value, "TIME_FORMAT") if value else ""
+
+
+@register.simple_tag
+def date_formats():
+    """The active language's formats, for a script that writes a date the way the
+    page does (events/static/events/local-time.js): Django's format letters."""
+    return {
+        "datetime": formats.get_format("DATETIME_FORMAT"),
+        "datetime_first_day": first_day_format("DATETIME_FORMAT"),
+        "time": formats.get_format("TIME_FORMAT"),
+    }

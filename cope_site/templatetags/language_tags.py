@@ -17,6 +17,7 @@ from cope_site.languages import (
     og_locale,
     page_locale_id,
 )
+from cope_site.models import HeaderFooterTexts
 
 register = template.Library()
 
@@ -43,6 +44,15 @@ def home_url(language_code):
         return reverse("wagtail_serve", args=[""])
 
 
+def subpage_route(request, page):
+    """The route of a routable page being read ('register/'), '' for the page itself:
+    the same in every language, so the switcher keeps the reader on the same form."""
+    match = getattr(request, "routable_resolver_match", None)
+    if match is None or page is None or not hasattr(page, "reverse_subpage"):
+        return ""
+    return page.reverse_subpage(match.url_name, args=match.args, kwargs=match.kwargs).lstrip("/")
+
+
 @register.simple_tag(takes_context=True)
 def page_languages(context, page=None):
     """Where each language leads from here: the page's translation, or for a language
@@ -54,11 +64,12 @@ def page_languages(context, page=None):
     current = translation.get_language()
     languages = PageLanguages(og_locale=og_locale(current))
     translations = live_translations(page) if page is not None else {}
+    route = subpage_route(request, page)
     for code, _name in settings.LANGUAGES:
         if page is not None:
             target = translations.get(code)
             if target is not None:
-                url = target.get_url(request)
+                url = target.get_url(request) + route
             else:
                 with translation.override(code):
                     url = reverse("not_translated", args=[page.pk])
@@ -120,15 +131,19 @@ def localized_link(context, value):
 
 @register.simple_tag(takes_context=True)
 def site_navigation(context, site_settings):
-    """The header and footer links and the privacy notice from site settings, in the
-    reader's language: every chosen page's translation fetched in one query."""
+    """The header's and footer's words and links in the reader's language: the site's
+    HeaderFooterTexts in the page's locale (else the default language's, one query),
+    every chosen page's translation fetched in one query, and the privacy notice."""
     request = context.get("request")
-    main = [block.value for block in site_settings.main_navigation]
-    footer = [block.value for block in site_settings.footer_navigation]
+    locale_id = page_locale_id(context)
+    texts = HeaderFooterTexts.for_reader(site_settings.site_id, locale_id)
+    main = [block.value for block in texts.main_navigation] if texts else []
+    footer = [block.value for block in texts.footer_navigation] if texts else []
     privacy = site_settings.privacy_policy_page
     chosen = [value.get("page") for value in main + footer] + [privacy]
-    pages = localize_pages(chosen, page_locale_id(context))
+    pages = localize_pages(chosen, locale_id)
     return {
+        "tagline": texts.tagline if texts else "",
         "main": [_link(value, pages, request) for value in main],
         "footer": [_link(value, pages, request) for value in footer],
         "privacy_url": pages[privacy.pk].get_url(request) if privacy is not None else "",

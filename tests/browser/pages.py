@@ -1,7 +1,8 @@
-"""Every page type the browser, accessibility and validity gates visit.
+"""Every page type the browser, accessibility and validity gates visit, in each of
+the site's languages.
 
-One line per page type: add the events pages (event index, event page, registration
-form, thank-you, manage page) here when they exist, and every gate covers them.
+One line per page type and language: add a page type here, in English and in French,
+and every gate covers it.
 """
 
 from dataclasses import dataclass
@@ -12,13 +13,15 @@ class PageType:
     name: str
     path: str
     status: int = 200
+    language: str = "en"
 
     @property
     def slug(self):
-        return self.name.replace(" ", "-").replace("'", "")
+        slug = self.name.replace(" ", "-").replace("'", "")
+        return slug if self.language == "en" else f"{slug}-{self.language}"
 
 
-PAGE_TYPES = [
+ENGLISH_PAGE_TYPES = [
     PageType("home", "/en/"),
     PageType("content page", "/en/childrens-rights/"),
     PageType("who we are", "/en/who-we-are/"),
@@ -31,7 +34,33 @@ PAGE_TYPES = [
     PageType("404", "/en/no-such-page/", status=404),
 ]
 
-PAGE_IDS = [page_type.slug for page_type in PAGE_TYPES]
+# The initial content's French pages (home/data/initial_content.fr.json).
+FRENCH_PAGE_TYPES = [
+    PageType("home", "/fr/", language="fr"),
+    PageType("content page", "/fr/droits-de-l-enfant/", language="fr"),
+    PageType("who we are", "/fr/qui-sommes-nous/", language="fr"),
+    PageType("news index", "/fr/actualites/", language="fr"),
+    PageType("news article", "/fr/actualites/game-with-mum-and-dad/", language="fr"),
+    PageType("search results", "/fr/search/?q=enfants", language="fr"),
+    PageType("event index", "/fr/webinaires/", language="fr"),
+    PageType("event page", "/fr/webinaires/solutions-collaboratives/", language="fr"),
+    PageType(
+        "registration form", "/fr/webinaires/solutions-collaboratives/register/", language="fr"
+    ),
+    PageType("404", "/fr/page-introuvable/", status=404, language="fr"),
+]
+
+PAGE_TYPES = ENGLISH_PAGE_TYPES + FRENCH_PAGE_TYPES
+
+# The browser gates take each page type in all its languages in one test: one load of
+# the site's content for both (tests/browser/test_pages.py).
+PAGE_TYPE_NAMES = [page_type.name for page_type in ENGLISH_PAGE_TYPES]
+PAGE_IDS = [page_type.slug for page_type in ENGLISH_PAGE_TYPES]
+
+
+def in_every_language(name):
+    return [page_type for page_type in PAGE_TYPES if page_type.name == name]
+
 
 # The two sizes the issue names: a common Android phone and a laptop.
 VIEWPORTS = {"phone": {"width": 360, "height": 740}, "desktop": {"width": 1280, "height": 800}}

@@ -21,6 +21,7 @@ import pytest
 from django_otp.plugins.otp_static.models import StaticDevice
 from playwright.sync_api import expect
 
+from cope_site.models import HeaderFooterTexts
 from news.models import NewsPage
 from tests.conftest import TEST_BACKUP_CODE, make_image
 
@@ -170,7 +171,7 @@ def test_editor_publishes_an_article_with_image_tags_and_related_page_right_afte
     assert "/media/images/" in html  # the listing image, as its rendition
 
 
-def test_editor_reorders_the_carousel_and_edits_the_footer_settings(
+def test_editor_reorders_the_carousel_and_edits_the_footer_texts(
     editor, visitor, live_site_content
 ):
     home = live_site_content.home
@@ -183,14 +184,20 @@ def test_editor_reorders_the_carousel_and_edits_the_footer_settings(
     _status, html = visitor("/en/")
     assert html.index(second) < html.index(first)
 
-    site = live_site_content.site
-    editor.open(f"/admin/settings/cope_site/sitesettings/{site.pk}/")
-    page.get_by_label("Tagline").fill("Every child keeps the bond with their parent.")
+    # The footer's words are the English copy of the header and footer texts snippet.
+    texts = HeaderFooterTexts.objects.get(locale__language_code="en")
+    editor.open(f"/admin/snippets/cope_site/headerfootertexts/edit/{texts.pk}/")
+    page.get_by_role("textbox", name="Tagline").fill(
+        "Every child keeps the bond with their parent."
+    )
     page.get_by_role("button", name="Save").click()
-    editor.expect_message("Site settings updated.")
+    editor.expect_message("updated")
     for path in ("/en/", "/en/news/", live_site_content.about.url):
         _status, html = visitor(path)
         assert "Every child keeps the bond with their parent." in html, path
+    # The French footer keeps its own words until the translation is synced.
+    _status, html = visitor("/fr/")
+    assert "Every child keeps the bond with their parent." not in html
 
 
 def test_editor_restricts_a_page_and_its_words_leave_every_public_page(

@@ -1,5 +1,6 @@
-"""Lighthouse gives every page type 100 for accessibility, best practices and SEO
-(mobile emulation, its default). Performance is the benchmark's business (bench/).
+"""Lighthouse gives every page type, in every language, 100 for accessibility, best
+practices and SEO (mobile emulation, its default). Performance is the benchmark's
+business (bench/).
 
 All page types go through one Lighthouse process and one Chromium (lighthouse.mjs):
 about 7 s a page instead of 13 s with a CLI run each. It runs against PostgreSQL
@@ -68,7 +69,7 @@ def test_lighthouse_scores_100_on_every_page_type(site_url, lighthouse_command):
         report = json.loads((reports / f"{index}.json").read_text())
         # Keep the report under the page type's name for people to open.
         (reports / f"{index}.json").rename(reports / f"{page_type.slug}.json")
-        assert report["finalDisplayedUrl"].endswith(page_type.path), page_type.name
+        assert report["finalDisplayedUrl"].endswith(page_type.path), page_type.path
         if problems := shortfalls(report):
-            failures[page_type.name] = problems
+            failures[page_type.path] = problems
     assert failures == {}

@@ -4,11 +4,15 @@ zero axe-core violations."""
 
 import time
 
+from django.utils import translation
+
 import pytest
 from playwright.sync_api import expect
 
+from tests.conftest import SiteContent
+
 from .conftest import ARTIFACTS, PageWatcher
-from .pages import PAGE_IDS, PAGE_TYPES, VIEWPORTS
+from .pages import PAGE_IDS, PAGE_TYPE_NAMES, VIEWPORTS, in_every_language
 
 pytestmark = pytest.mark.browser
 
@@ -55,10 +59,22 @@ def horizontal_overflow(page):
     )
 
 
-def assert_navigation_usable(page, width):
-    nav = page.get_by_role("navigation", name="Main")
-    news_link = nav.get_by_role("link", name="News", exact=True)
-    menu = page.get_by_role("button", name="Menu")
+def header_names(language_code):
+    """The names a visitor's screen reader gives the header's parts in this language:
+    the site's own words as its translations have them, the news link's page title."""
+    with translation.override(language_code):
+        return {
+            "navigation": translation.gettext("Main"),
+            "menu": translation.gettext("Menu"),
+            "search": translation.gettext("Search the site"),
+            "news": SiteContent(language_code).news_index.title,
+        }
+
+
+def assert_navigation_usable(page, width, names):
+    nav = page.get_by_role("navigation", name=names["navigation"])
+    news_link = nav.get_by_role("link", name=names["news"], exact=True)
+    menu = page.get_by_role("button", name=names["menu"])
     if width < MENU_BREAKPOINT:
         expect(news_link).to_be_hidden()
         expect(menu).to_have_attribute("aria-expanded", "false")
@@ -69,42 +85,49 @@ def assert_navigation_usable(page, width):
     expect(news_link).to_be_visible()
     box = news_link.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= width, "nav link off screen"
-    expect(page.get_by_role("searchbox", name="Search the site")).to_be_visible()
+    expect(page.get_by_role("searchbox", name=names["search"])).to_be_visible()
 
 
-@pytest.mark.parametrize("page_type", PAGE_TYPES, ids=PAGE_IDS)
-def test_page_works_at_phone_and_desktop_sizes(site_url, browser, page_type):
-    for label, viewport in VIEWPORTS.items():
-        context = browser.new_context(viewport=viewport)
-        page = context.new_page()
-        watcher = PageWatcher(page, site_url, expected_status=page_type.status)
-        delay_site_script(page)
-        response = page.goto(site_url + page_type.path)
-        assert response.status == page_type.status
-        page.wait_for_load_state("networkidle")
-        assert page.evaluate(LAYOUT_SHIFT) < 0.01, f"{label}: the layout moves as it loads"
+# Each page type in every language in one test: the site's content is loaded once.
+@pytest.mark.parametrize("name", PAGE_TYPE_NAMES, ids=PAGE_IDS)
+def test_page_works_at_phone_and_desktop_sizes(site_url, browser, name):
+    for page_type in in_every_language(name):
+        names = header_names(page_type.language)
+        for label, viewport in VIEWPORTS.items():
+            where = f"{page_type.path} ({label})"
+            context = browser.new_context(viewport=viewport)
+            page = context.new_page()
+            watcher = PageWatcher(page, site_url, expected_status=page_type.status)
+            delay_site_script(page)
+            response = page.goto(site_url + page_type.path)
+            assert response.status == page_type.status, where
+            page.wait_for_load_state("networkidle")
+            assert page.evaluate(LAYOUT_SHIFT) < 0.01, f"{where}: the layout moves as it loads"
 
-        assert horizontal_overflow(page) <= 0, f"{label}: the page scrolls sideways"
-        page.screenshot(
-            path=ARTIFACTS / "screenshots" / f"{page_type.slug}-{viewport['width']}.png",
-            full_page=True,
-        )
-        assert_navigation_usable(page, viewport["width"])
-        assert horizontal_overflow(page) <= 0, f"{label}: open menu scrolls sideways"
-        assert watcher.problems == [], label
-        context.close()
+            assert horizontal_overflow(page) <= 0, f"{where}: the page scrolls sideways"
+            page.screenshot(
+                path=ARTIFACTS / "screenshots" / f"{page_type.slug}-{viewport['width']}.png",
+                full_page=True,
+            )
+            assert_navigation_usable(page, viewport["width"], names)
+            assert horizontal_overflow(page) <= 0, f"{where}: open menu scrolls sideways"
+            assert watcher.problems == [], where
+            context.close()
 
 
-@pytest.mark.parametrize("page_type", PAGE_TYPES, ids=PAGE_IDS)
-def test_page_has_no_axe_violations(site_url, browser, axe_script, page_type):
-    for label, viewport in VIEWPORTS.items():
-        # axe is injected as a script, which the site's strict CSP would rightly block.
-        context = browser.new_context(viewport=viewport, bypass_csp=True)
-        page = context.new_page()
-        page.goto(site_url + page_type.path)
-        page.add_script_tag(path=axe_script)
-        assert page.evaluate(AXE_VIOLATIONS, AXE_TAGS) == [], label
-        context.close()
+@pytest.mark.sqlite_pass
+@pytest.mark.parametrize("name", PAGE_TYPE_NAMES, ids=PAGE_IDS)
+def test_page_has_no_axe_violations(site_url, browser, axe_script, name):
+    for page_type in in_every_language(name):
+        for label, viewport in VIEWPORTS.items():
+            # axe is injected as a script, which the site's strict CSP would rightly block.
+            context = browser.new_context(viewport=viewport, bypass_csp=True)
+            page = context.new_page()
+            page.goto(site_url + page_type.path)
+            page.add_script_tag(path=axe_script)
+            violations = page.evaluate(AXE_VIOLATIONS, AXE_TAGS)
+            assert violations == [], f"{page_type.path} ({label})"
+            context.close()
 
 
 HEADER_OVERFLOW = """() => {
@@ -119,15 +142,19 @@ HEADER_OVERFLOW = """() => {
 
 def test_header_fits_at_every_width_in_between(site_url, browser):
     """The header is the widest thing on a page: logo, four links and the search form
-    must sit inside the page's margins at the sizes between a phone and a laptop too."""
+    must sit inside the page's margins at the sizes between a phone and a laptop too,
+    in every language (the French links are longer)."""
     context = browser.new_context()
     page = context.new_page()
-    for width in (320, 600, 768, 1024, 1151, 1152, 1440):
-        page.set_viewport_size({"width": width, "height": 800})
-        page.goto(site_url + "/en/news/game-with-mum-and-dad/")
-        assert horizontal_overflow(page) <= 0, width
-        assert page.evaluate(HEADER_OVERFLOW) <= 0.5, f"header sticks out at {width}px"
-        search = page.get_by_role("searchbox", name="Search the site")
-        if search.is_visible():
-            assert search.bounding_box()["width"] >= 120, f"search box too narrow at {width}px"
+    for page_type in in_every_language("news article"):
+        search_name = header_names(page_type.language)["search"]
+        for width in (320, 600, 768, 1024, 1151, 1152, 1440):
+            where = f"{page_type.path} at {width}px"
+            page.set_viewport_size({"width": width, "height": 800})
+            page.goto(site_url + page_type.path)
+            assert horizontal_overflow(page) <= 0, where
+            assert page.evaluate(HEADER_OVERFLOW) <= 0.5, f"header sticks out: {where}"
+            search = page.get_by_role("searchbox", name=search_name)
+            if search.is_visible():
+                assert search.bounding_box()["width"] >= 120, f"search box too narrow: {where}"
     context.close()

@@ -5,6 +5,7 @@
 Without varnishd these tests are skipped with a reason on a developer's machine and
 fail under CI (apt-get install varnish)."""
 
+import functools
 import os
 import shutil
 import subprocess
@@ -175,24 +176,44 @@ class AppServer:
         stop_process(self.process)
 
 
-class SiteBehindEdge:
-    """Two app servers and Varnish in front of them; this test process purges too."""
+# What the app servers' environment holds for this site or test alone: the outage page
+# does not depend on it.
+SITE_OWN_ENV = {"EDGE_CACHE_URLS", "CACHE_KEY_PREFIX", "PYTEST_CURRENT_TEST"}
 
-    def __init__(self, settings, static_root, redis_prefix, extra_env):
+
+@functools.cache
+def rendered_outage_page(settings_env):
+    return outage_page_vcl(dict(settings_env))
+
+
+def outage_page_for(env):
+    """outage-page.vcl for app servers with this environment, rendered once a session
+    for each set of settings (a Django start each time)."""
+    return rendered_outage_page(
+        tuple(sorted((name, value) for name, value in env.items() if name not in SITE_OWN_ENV))
+    )
+
+
+class SiteBehindEdge:
+    """Two app servers and Varnish in front of them; this test process purges too
+    (purging_from_this_process)."""
+
+    def __init__(self, static_root, redis_prefix, extra_env):
         self.log_folder = tempfile.mkdtemp(prefix="cope-edge-site-")
+        self.redis_prefix = redis_prefix
         # Varnish's port first: the app servers are told where to purge.
         edge_port = free_port()
-        edge_url = f"http://127.0.0.1:{edge_port}"
+        self.edge_url = f"http://127.0.0.1:{edge_port}"
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "cope_site.settings.production",
-            "DATABASE_URL": shared_database_url(settings),
+            "DATABASE_URL": shared_database_url(django_settings),
             "SECRET_KEY": "edge-test-key",
             "ALLOWED_HOSTS": HOST,
             "SECURE_SSL_REDIRECT": "false",
             "STATIC_ROOT": static_root,
             "WAGTAILADMIN_BASE_URL": f"http://{HOST}",
-            "EDGE_CACHE_URLS": edge_url,
+            "EDGE_CACHE_URLS": self.edge_url,
             # What app servers share in production: Wagtail's site root paths and the
             # rate-limit counters (pages are the edge's).
             "REDIS_URL": REDIS_URL,
@@ -205,14 +226,16 @@ class SiteBehindEdge:
             for server in self.servers:
                 server.wait_until_serving()
             self.edge = Varnish(
-                [server.port for server in self.servers], outage_page_vcl(env), port=edge_port
+                [server.port for server in self.servers], outage_page_for(env), port=edge_port
             )
         except Exception:
             self.stop()
             raise
-        # This process publishes in the tests: it purges through the same edge.
+
+    def purging_from_this_process(self, settings):
+        """This process publishes in the tests: it purges through the same edge."""
         settings.WAGTAILFRONTENDCACHE = {
-            "edge": {"BACKEND": "cope_site.edge.VarnishBackend", "LOCATION": edge_url}
+            "edge": {"BACKEND": "cope_site.edge.VarnishBackend", "LOCATION": self.edge_url}
         }
 
     def get(self, path="/", **options):
@@ -233,9 +256,7 @@ class SiteBehindEdge:
         shutil.rmtree(self.log_folder, ignore_errors=True)
 
 
-@pytest.fixture
-def redis_prefix():
-    """A Redis key prefix of the test's own, for the app servers; removed afterwards."""
+def redis_client():
     import redis
 
     client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
@@ -243,29 +264,56 @@ def redis_prefix():
         client.ping()
     except redis.RedisError:
         skip_or_fail(f"Redis is unreachable at {REDIS_URL} (set TEST_REDIS_URL)")
-    prefix = f"edge-test-{uuid.uuid4().hex[:12]}"
-    yield prefix
+    return client
+
+
+def new_redis_prefix():
+    return f"edge-test-{uuid.uuid4().hex[:12]}"
+
+
+def forget_redis_keys(client, prefix):
     keys = list(client.scan_iter(f"{prefix}:*"))
     if keys:
         client.delete(*keys)
 
 
 @pytest.fixture
-def start_site_behind_edge(
-    postgresql, transactional_db, varnishd, collected_static, redis_prefix, settings
-):
-    """Builds the starting content, then starts the site: call it with any extra
-    environment for the app servers (CACHE_SHARED_SECONDS=...)."""
+def redis_prefix():
+    """A Redis key prefix of the test's own, for the app servers; removed afterwards."""
+    client = redis_client()
+    prefix = new_redis_prefix()
+    yield prefix
+    forget_redis_keys(client, prefix)
+
+
+def build_starting_content(settings):
     from home.initial_content import load_initial_content
 
     # The Site's hostname is the Host the tests send, so the app's purges reach them.
     settings.WAGTAILADMIN_BASE_URL = f"http://{HOST}"
     ensure_wagtail_root()
     load_initial_content()
+
+
+# Every test with app servers resets the database's sequences (django_db_reset_sequences):
+# the flush after each test makes the content types and permissions again (post_migrate)
+# in the same order, so with sequences from 1 they get the same ids every time, and the
+# rows each test builds do too. A running app server's caches of ids (Django caches
+# content types per process) then stay true from one test to the next.
+
+
+@pytest.fixture
+def start_site_behind_edge(
+    postgresql, django_db_reset_sequences, varnishd, collected_static, redis_prefix, settings
+):
+    """Builds the starting content, then starts a site of the test's own: call it with
+    any extra environment for the app servers (CACHE_SHARED_SECONDS=...)."""
+    build_starting_content(settings)
     started = []
 
     def start(**extra_env):
-        started.append(SiteBehindEdge(settings, collected_static, redis_prefix, extra_env))
+        started.append(SiteBehindEdge(collected_static, redis_prefix, extra_env))
+        started[-1].purging_from_this_process(settings)
         return started[-1]
 
     yield start
@@ -273,6 +321,28 @@ def start_site_behind_edge(
         site.stop()
 
 
+@pytest.fixture(scope="module")
+def module_site(postgresql, django_db_setup, django_db_blocker, varnishd, collected_static):
+    """One site for the module's tests that need no servers of their own (`site`)."""
+    from django.core.management import call_command
+
+    with django_db_blocker.unblock():
+        # Sequences from 1 (flush resets them), as every test here leaves them.
+        call_command("flush", interactive=False, verbosity=0)
+    client = redis_client()
+    site = SiteBehindEdge(collected_static, new_redis_prefix(), {})
+    yield site
+    site.stop()
+    forget_redis_keys(client, site.redis_prefix)
+
+
 @pytest.fixture
-def site(start_site_behind_edge):
-    return start_site_behind_edge()
+def site(module_site, django_db_reset_sequences, settings):
+    """The module's site, for this test as if new: the starting content built afresh
+    (the database was flushed after the test before), nothing in Varnish, nothing in
+    the app servers' Redis, purges from this process."""
+    build_starting_content(settings)
+    module_site.edge.forget_everything()
+    forget_redis_keys(redis_client(), module_site.redis_prefix)
+    module_site.purging_from_this_process(settings)
+    return module_site

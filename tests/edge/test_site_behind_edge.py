@@ -15,7 +15,7 @@ from wagtail.models import PageViewRestriction, Site
 
 import pytest
 
-from cope_site.models import SiteSettings
+from cope_site.models import HeaderFooterTexts, SiteSettings
 from events.services import register
 from home.models import AboutPage, HomePage, StandardPage
 from news.models import NewsIndexPage
@@ -115,8 +115,17 @@ def test_a_view_restriction_is_seen_at_once(site):
 def test_a_site_settings_change_is_seen_at_once(site):
     warm(site, *LISTINGS)
     site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
-    site_settings.tagline = "Every child with a parent in prison matters"
+    site_settings.contact_email = "hello-again@example.org"
     site_settings.save()
+    for path in LISTINGS:
+        assert "hello-again@example.org" in site.get(path).body, path
+
+
+def test_a_header_and_footer_change_is_seen_at_once(site):
+    warm(site, *LISTINGS)
+    texts = HeaderFooterTexts.objects.get(locale__language_code="en")
+    texts.tagline = "Every child with a parent in prison matters"
+    texts.save()
     for path in LISTINGS:
         assert "Every child with a parent in prison matters" in site.get(path).body, path
 

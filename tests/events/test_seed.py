@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from wagtail.models import Page
 
-from cope_site.models import SiteSettings
+from cope_site.models import HeaderFooterTexts
 from events.models import EventIndexPage, EventPage, RegistrationState
 from home.initial_content import load_content_data, load_initial_content
 from home.models import CarouselSlide, HomePage, StandardPage
@@ -63,9 +63,11 @@ def test_a_site_loaded_before_events_gets_its_placeholders_replaced(db):
     from wagtail.models import Site
 
     Site.objects.update(root_page=home)
-    settings = SiteSettings.for_site(Site.objects.get())
-    settings.main_navigation = [{"type": "link", "value": {"page": old_index.pk, "url": ""}}]
-    settings.save()
+    HeaderFooterTexts.objects.create(
+        site=Site.objects.get(),
+        locale=home.locale,
+        main_navigation=[{"type": "link", "value": {"page": old_index.pk, "url": "", "label": ""}}],
+    )
 
     load_initial_content()
 
@@ -75,5 +77,5 @@ def test_a_site_loaded_before_events_gets_its_placeholders_replaced(db):
     home = HomePage.objects.get()
     assert home.carousel_slides.get().link_page_id == webinar.pk
     assert home.body[0].value["link"]["page"].pk == webinar.pk
-    settings = SiteSettings.objects.get()
-    assert settings.main_navigation[0].value["page"].pk == webinar.get_parent().pk
+    texts = HeaderFooterTexts.objects.get(locale=home.locale)
+    assert texts.main_navigation[0].value["page"].pk == webinar.get_parent().pk
