@@ -300,7 +300,11 @@ class RegistrationViewSet(ModelViewSet):
         "created_at",
         "attended",
     ]
-    export_headings = {"event": _("Event"), "access_needs": _("Access needs")}
+    export_headings = {
+        "event": _("Event"),
+        "access_needs": _("Access needs"),
+        "language": _("Language"),
+    }
     export_filename = "registrations"
 
     def get_urlpatterns(self):

@@ -204,13 +204,15 @@ def registration_sequence(registration):
 
 
 def registration_calendar(registration, manage_url, method):
-    """A registrant's own entry, attached to their e-mails, in their language."""
+    """A registrant's own entry, attached to their e-mails, in their language: its
+    words from the page in that language, its times from the original page."""
     event = registration.event_page
+    original = registration.event
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
     calendar.add("method", method)
-    add_time_zones(calendar, [event])
+    add_time_zones(calendar, [original])
 
     entry = icalendar.Event()
     entry.add("uid", registration_uid(registration))
@@ -218,8 +220,8 @@ def registration_calendar(registration, manage_url, method):
     entry.add("sequence", registration_sequence(registration))
     entry.add("organizer", organiser(registration))
     entry.add("attendee", attendee(registration, method))
-    entry.add("dtstart", event.local_start())
-    entry.add("dtend", event.local_end())
+    entry.add("dtstart", original.local_start())
+    entry.add("dtend", original.local_end())
     entry.add("summary", calendar_title(registration))
     entry.add("location", event_location(event))
     entry.add("url", event.full_url)
@@ -249,12 +251,13 @@ def _utc_stamp(moment):
 def add_to_calendar_links(registration):
     """Links that open a prefilled entry in the common web calendars."""
     event = registration.event_page
+    original = registration.event
     title = calendar_title(registration)
     google = "https://calendar.google.com/calendar/render?" + urlencode(
         {
             "action": "TEMPLATE",
             "text": title,
-            "dates": f"{_utc_stamp(event.start)}/{_utc_stamp(event.end)}",
+            "dates": f"{_utc_stamp(original.start)}/{_utc_stamp(original.end)}",
             "details": event.full_url,
             "location": event_location(event),
         }
@@ -262,8 +265,8 @@ def add_to_calendar_links(registration):
     outlook = "https://outlook.office.com/calendar/0/deeplink/compose?" + urlencode(
         {
             "subject": title,
-            "startdt": event.start.astimezone(ZoneInfo("UTC")).isoformat(),
-            "enddt": event.end.astimezone(ZoneInfo("UTC")).isoformat(),
+            "startdt": original.start.astimezone(ZoneInfo("UTC")).isoformat(),
+            "enddt": original.end.astimezone(ZoneInfo("UTC")).isoformat(),
             "body": event.full_url,
             "location": event_location(event),
             "path": "/calendar/action/compose",

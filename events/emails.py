@@ -89,7 +89,10 @@ def sender(discreet):
 def build_email(registration, kind):
     """The message for one registrant, ready to send."""
     spec = EMAIL_KINDS[kind]
+    # What they read (title, venue, page address) from the page in their language;
+    # times and the join link from the original page, which registrations belong to.
     event = registration.event_page
+    original = registration.event
     site = event.get_site()
     manage_url = site.root_url + registration.manage_path()
     # A registrant's reply reaches the organisation's public contact address (site
@@ -103,18 +106,19 @@ def build_email(registration, kind):
         show_join_link = (
             spec.join_link
             and registration.status == "confirmed"
-            and event.kind != "in_person"
-            and bool(event.join_link)
+            and original.kind != "in_person"
+            and bool(original.join_link)
         )
         context = {
             "registration": registration,
             "event": event,
             "message": spec.message,
             "manage_url": manage_url,
-            "join_link": event.join_link if show_join_link else "",
+            "join_link": original.join_link if show_join_link else "",
             "calendar_links": add_to_calendar_links(registration) if spec.calendar_links else [],
-            "local_start": event.local_start(),
-            "local_end": event.local_end(),
+            "local_start": original.local_start(),
+            "local_end": original.local_end(),
+            "time_zone": original.zone.key,
             "organisation": settings.WAGTAIL_SITE_NAME,
         }
         text_body = render_to_string("events/emails/registration.txt", context)
@@ -123,10 +127,11 @@ def build_email(registration, kind):
         attachment = spec.attach_calendar and registration_calendar_attachment(
             registration, manage_url
         )
+        from_email = sender(registration.discreet_emails)
     message = EmailMultiAlternatives(
         subject=subject.replace("\n", " ")[:200],
         body=text_body,
-        from_email=sender(registration.discreet_emails),
+        from_email=from_email,
         to=[registration.email],
         reply_to=[contact_email] if contact_email else None,
     )

@@ -396,6 +396,15 @@ class EventPage(RoutablePageMixin, ListingFields, Page):
     def is_online(self):
         return self.kind in (EventKind.WEBINAR, EventKind.HYBRID)
 
+    def registration_event(self):
+        """The event's original page (the first made of its pages in every language;
+        wagtail-localize makes translations from it): the one row whose capacity,
+        dates and registrations count, whichever language's page is read."""
+        original = (
+            EventPage.objects.filter(translation_key=self.translation_key).order_by("pk").first()
+        )
+        return self if original is None or original.pk == self.pk else original
+
     def event_registrations(self):
         """The event's registrations, from whichever language's page: they are stored on
         the original page, which every translation shares a translation key with."""
@@ -512,10 +521,13 @@ class EventPage(RoutablePageMixin, ListingFields, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        places_left = self.places_left()
+        # The state as the original page has it: a translation's copy of the dates and
+        # capacity waits for editors to sync it, the registrations are the original's.
+        event = self.registration_event()
+        places_left = event.places_left()
         speakers = list(self.speakers.select_related("photo").prefetch_related("photo__renditions"))
         context.update(
-            state=self.registration_state(places_left=places_left),
+            state=event.registration_state(places_left=places_left),
             places_left=places_left,
             speakers=speakers,
             structured_data=self.structured_data(request, speakers),

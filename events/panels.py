@@ -17,10 +17,11 @@ class RegistrationSummaryPanel(Panel):
             from .models import RegistrationStatus
 
             context = super().get_context_data(parent_context)
-            event = self.instance
+            # A translation's registrations are its original page's (one event).
+            event = self.instance.registration_event() if self.instance.pk else self.instance
             counts = {}
             if event.pk:
-                counts = event.event_registrations().aggregate(
+                counts = event.registrations.aggregate(
                     **{
                         status: Count("pk", filter=Q(status=status))
                         for status in RegistrationStatus.values
@@ -29,10 +30,5 @@ class RegistrationSummaryPanel(Panel):
             context["counts"] = counts
             context["capacity"] = event.capacity
             if event.pk and can_see_registrants(self.request.user):
-                # Registrations are kept on the event's original page, whichever
-                # language's page is being edited.
-                original = event.event_registrations().values_list("event_id", flat=True)
-                context["registrants_url"] = (
-                    reverse("registrations:index") + f"?event={original.first() or event.pk}"
-                )
+                context["registrants_url"] = reverse("registrations:index") + f"?event={event.pk}"
             return context

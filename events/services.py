@@ -63,7 +63,6 @@ REGISTRATION_FIELDS = (
     "access_needs",
     "news_consent",
     "discreet_emails",
-    "language",
     "privacy_notice_version",
 )
 
@@ -83,8 +82,8 @@ def _lock_event(**lookup):
 
 
 def _lock_original_event(page):
-    """The original of an event's pages (the first made; its translations come later),
-    locked: registrations from every language's page are decided on that one row."""
+    """The original of an event's pages (EventPage.registration_event), locked:
+    registrations from every language's page are decided on that one row."""
     return _lock_event(translation_key=page.translation_key)
 
 
@@ -109,6 +108,8 @@ def register(event, cleaned_data, now=None):
     Raises RegistrationRefused when the event is not taking registrations or is full
     without a waiting list; nothing is stored then. A person already registered gets
     their existing registration back (and its e-mail again), never an error.
+    `event` is the page they registered from, in any language: its language is theirs
+    (their e-mails and manage page), the seat is the original page's.
     """
     now = now or timezone.now()
     email = cleaned_data["email"].strip().lower()
@@ -131,6 +132,7 @@ def register(event, cleaned_data, now=None):
                 name: cleaned_data[name] for name in REGISTRATION_FIELDS if name in cleaned_data
             }
             fields["email"] = email
+            fields["language"] = event.locale.language_code
             registration = Registration.objects.create(
                 **fields,
                 event=locked,
@@ -258,7 +260,7 @@ def export_personal_data(registration):
     history = ModelLogEntry.objects.for_instance(registration).order_by("timestamp", "pk")
     return {
         "event": {
-            "title": event.title,
+            "title": registration.event_page.title,
             "start": event.local_start().isoformat(),
             "end": event.local_end().isoformat(),
             "time_zone": event.time_zone,

@@ -10,7 +10,6 @@ from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -89,11 +88,7 @@ def register(request, event):
             )
         if form.is_valid():
             _privacy_page, version = privacy_context(request)
-            data = {
-                **form.cleaned_data,
-                "privacy_notice_version": version,
-                "language": (get_language() or "en")[:10],
-            }
+            data = {**form.cleaned_data, "privacy_notice_version": version}
             try:
                 registration, outcome = services.register(event, data)
             except services.RegistrationRefused as refusal:
@@ -102,7 +97,8 @@ def register(request, event):
         return _render_register(request, event, form, status=400)
 
     # Shown, not decided: the registration service counts afresh under its lock.
-    state = event.registration_state(places_left=event.places_left())
+    original = event.registration_event()
+    state = original.registration_state(places_left=original.places_left())
     form = RegistrationForm() if state in ACCEPTING else None
     message = services.REFUSAL_MESSAGES.get(state, "")
     return _render_register(request, event, form, message=message)
@@ -204,7 +200,7 @@ def manage(request, registration):
             "registration": registration,
             "event": event,
             "show_join_link": registration.join_link_visible(now),
-            "can_cancel": registration.is_active and now < event.end,
+            "can_cancel": registration.is_active and now < registration.event.end,
             "just_cancelled": request.GET.get("done") == "cancelled",
             # (input to go to, label, message), as RegistrationForm.error_summary gives.
             "erase_errors": [

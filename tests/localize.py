@@ -9,11 +9,15 @@ from home.initial_content import translate_page
 
 def translate(page, texts, language_code="fr"):
     """`page`'s live translation into `language_code`, every string of the page taken
-    from `texts` ({English: translation}); fails naming the strings `texts` lacks."""
+    from `texts` ({English: translation}); fails naming the strings `texts` lacks.
+    When the translation exists, it is synced instead, as the admin's "Sync translated
+    pages" does: the page's synchronised fields copied again, its strings kept."""
     from wagtail_localize.models import TranslationSource
     from wagtail_localize.strings import StringValue
 
     locale = Locale.objects.get(language_code=language_code)
+    if page.has_translation(locale):
+        return sync_translation(page, locale)
     translated = translate_page(page, locale, texts)
     if translated is None:
         source, _created = TranslationSource.get_or_create_from_instance(page)
@@ -22,7 +26,19 @@ def translate(page, texts, language_code="fr"):
             for segment in source.stringsegment_set.select_related("string")
         ]
         missing = [text for text in strings if text not in texts]
-        raise AssertionError(f"Not translated: {missing}, or {page} has a translation already")
+        raise AssertionError(f"Not translated: {missing}")
+    return translated.specific
+
+
+def sync_translation(page, locale):
+    """What wagtail-localize's "Sync translated pages" does, published at once (as in
+    home/initial_content.py `translate_page`)."""
+    from wagtail_localize.models import TranslationSource
+
+    source, _created = TranslationSource.update_or_create_from_instance(page)
+    source.translations.get(target_locale=locale).save_target(publish=False)
+    translated = page.get_translation(locale)
+    translated.get_latest_revision().publish()
     return translated.specific
 
 

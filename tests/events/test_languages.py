@@ -11,12 +11,14 @@ from django.core import mail
 
 import icalendar
 import pytest
+from bs4 import BeautifulSoup
 
 from events import services
 from events.models import Registration
-from tests.localize import make_bilingual_event
+from events.notifications import send_due_reminders
+from tests.localize import make_bilingual_event, translate
 
-from .conftest import form_post, make_event, registration_data
+from .conftest import SECRET_JOIN_LINK, form_post, make_event, registration_data
 from .test_calendar_clients import read_with_icaljs
 
 
@@ -201,3 +203,86 @@ def test_staff_see_and_filter_each_registrants_language(
     exported = b"".join(export.streaming_content).decode()
     rows = list(csv.DictReader(io.StringIO(exported)))
     assert sorted(row["Language"] for row in rows) == ["en", "fr"]
+
+
+def spaced(text):
+    """`text` with its non-breaking spaces as plain ones: where French typography puts
+    them in dates is the format modules' business (cope_site/formats)."""
+    return text.replace(NBSP, " ").replace("\u202f", " ")
+
+
+def register(page, capture, number=0, **overrides):
+    """Register from `page` (either language's), its e-mails sent."""
+    with capture(execute=True):
+        return services.register(page, registration_data(number, **overrides))
+
+
+def test_the_french_page_shows_the_places_the_english_page_has(bilingual_event, client):
+    english, french = bilingual_event
+    services.register(english, registration_data(1))
+    html = client.get(french.url).content.decode()
+    assert f"Les inscriptions sont ouvertes{NBSP}: 2 places restantes." in html
+
+    # Editors added places to the English page and have not synced the French one yet:
+    # the French page already counts them, as registrations from it do.
+    english.capacity = 5
+    english.save_revision().publish()
+    french.refresh_from_db()
+    assert french.capacity == 3
+    html = client.get(french.url).content.decode()
+    assert "4 places restantes." in html
+    for number in (2, 3, 4):
+        services.register(french, registration_data(number))
+    assert english.registrations.count() == 4
+
+    # "Sync translated pages" copies the seat fields; translators cannot change them.
+    french = translate(english, {})
+    assert french.capacity == 5
+
+
+def test_each_registrant_hears_of_a_cancellation_in_their_language(
+    bilingual_event, django_capture_on_commit_callbacks
+):
+    english, french = bilingual_event
+    register(english, django_capture_on_commit_callbacks, 1)
+    register(french, django_capture_on_commit_callbacks, 2)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        english.is_cancelled = True
+        english.save_revision().publish()
+    subjects = {message.to[0]: message.subject for message in mail.outbox}
+    assert subjects == {
+        "person1@example.org": f"Cancelled: {english.title}",
+        "person2@example.org": f"Annulé{NBSP}: {french.title}",
+    }
+
+
+def test_the_french_form_lists_its_errors_in_french(bilingual_event, client):
+    _english, french = bilingual_event
+    response = client.post(french.url + "register/", form_post(name="", email="pas-une-adresse"))
+    assert response.status_code == 400
+    summary = BeautifulSoup(response.content, "html.parser").find(class_="error-summary")
+    assert summary.h2.get_text(strip=True) == "Veuillez corriger ce qui suit"
+    errors = [item.get_text(strip=True) for item in summary.find_all("li")]
+    # The labels are events/locale's, the messages Django's own French catalogue's.
+    assert errors == [
+        f"Votre nom{NBSP}: Champ requis.",
+        f"Adresse e-mail{NBSP}: Saisissez une adresse de courriel valide.",
+    ]
+    assert not Registration.objects.exists()
+
+
+def test_a_french_registrant_is_reminded_in_french_with_the_join_link(
+    event_index, django_capture_on_commit_callbacks
+):
+    _english, french = make_bilingual_event(event_index, starts_in=datetime.timedelta(hours=5))
+    register(french, django_capture_on_commit_callbacks)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_due_reminders() == 1
+    (reminder,) = mail.outbox
+    assert reminder.subject == f"Rappel{NBSP}: {french.title} commence bientôt"
+    assert "l’événement auquel vous êtes inscrit·e commence bientôt." in spaced(reminder.body)
+    # Labels carry their colon into the catalogue, so French spaces it.
+    assert f"Quand{NBSP}: " in reminder.body
+    assert f"Rejoindre l’événement{NBSP}: {SECRET_JOIN_LINK}" in reminder.body

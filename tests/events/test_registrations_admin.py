@@ -9,6 +9,7 @@ from django.core import mail
 from django.test import override_settings
 
 import pytest
+from bs4 import BeautifulSoup
 from openpyxl import load_workbook
 
 from events import services
@@ -16,6 +17,7 @@ from events.models import Registration, RegistrationEmail, RegistrationStatus
 from tests.conftest import sign_in_to_admin
 from tests.events.conftest import make_event, registration_data
 from tests.events.test_emails import FAILING_MAILER
+from tests.localize import make_bilingual_event
 
 INDEX = "/admin/registrations/"
 
@@ -185,3 +187,48 @@ def test_registrant_text_is_escaped_in_the_admin(
     html = client.get(INDEX).content.decode()
     assert "<img src=x onerror" not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def listing_table(response):
+    """The registrations listing as staff read it: one {column heading: text} a row."""
+    table = BeautifulSoup(response.content, "html.parser").find("table", class_="listing")
+    headings = [th.get_text(" ", strip=True) for th in table.thead.find_all("th")]
+    return [
+        dict(zip(headings, [td.get_text(" ", strip=True) for td in tr.find_all("td")], strict=True))
+        for tr in table.tbody.find_all("tr")
+    ]
+
+
+def test_coordinator_sees_filters_and_exports_the_registrants_language(
+    client, coordinator, event_index
+):
+    english, french = make_bilingual_event(event_index, "Bilingual webinar")
+    services.register(english, registration_data(1))
+    services.register(french, registration_data(2))
+    sign_in_to_admin(client, coordinator)
+
+    table = listing_table(client.get(INDEX))
+    assert {row["E-mail address"]: row["Language"] for row in table} == {
+        "person1@example.org": "English",
+        "person2@example.org": "Français",
+    }
+    # The event filter offers each event once, by its original page.
+    html = client.get(INDEX).content.decode()
+    assert html.count(f'<option value="{english.pk}"') == 1
+    assert f'<option value="{french.pk}"' not in html
+
+    html = client.get(f"{INDEX}?language=fr").content.decode()
+    assert "person2@example.org" in html and "person1@example.org" not in html
+    html = client.get(f"{INDEX}?language=en&event={english.pk}").content.decode()
+    assert "person1@example.org" in html and "person2@example.org" not in html
+
+    response = client.get(INDEX + "?export=csv")
+    rows = csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode()))
+    assert {row["E-mail address"]: row["Language"] for row in rows} == {
+        "person1@example.org": "en",
+        "person2@example.org": "fr",
+    }
+    response = client.get(INDEX + "?export=xlsx&language=fr")
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    heading, *rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert [dict(zip(heading, row, strict=True))["Language"] for row in rows] == ["fr"]
