@@ -396,13 +396,15 @@ class EventPage(RoutablePageMixin, ListingFields, Page):
     def is_online(self):
         return self.kind in (EventKind.WEBINAR, EventKind.HYBRID)
 
+    def event_pages(self):
+        """The event's pages in every language, its original first (the first made;
+        wagtail-localize makes translations from it)."""
+        return EventPage.objects.filter(translation_key=self.translation_key).order_by("pk")
+
     def registration_event(self):
-        """The event's original page (the first made of its pages in every language;
-        wagtail-localize makes translations from it): the one row whose capacity,
-        dates and registrations count, whichever language's page is read."""
-        original = (
-            EventPage.objects.filter(translation_key=self.translation_key).order_by("pk").first()
-        )
+        """The event's original page: the one row whose capacity, dates and
+        registrations count, whichever language's page is read."""
+        original = self.event_pages().first()
         return self if original is None or original.pk == self.pk else original
 
     def event_registrations(self):

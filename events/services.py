@@ -67,24 +67,18 @@ REGISTRATION_FIELDS = (
 )
 
 
-def _lock_event(**lookup):
-    """The event row, locked until the transaction ends: concurrent decisions about
-    the same event wait for each other (SQLite serialises writers anyway)."""
+def _lock_event(events):
+    """The first event row of `events`, locked until the transaction ends: concurrent
+    decisions about the same event wait for each other (SQLite serialises writers)."""
     # of=("self",): lock the event's own row, not Wagtail's shared page row. Only what
     # seat decisions read: the page's other columns (its body among them) stay behind.
-    return (
-        EventPage.objects.select_for_update(of=("self",))
-        .only(*SEAT_DECISION_FIELDS)
-        .filter(**lookup)
-        .order_by("pk")
-        .first()
-    )
+    return events.select_for_update(of=("self",)).only(*SEAT_DECISION_FIELDS).first()
 
 
 def _lock_original_event(page):
     """The original of an event's pages (EventPage.registration_event), locked:
     registrations from every language's page are decided on that one row."""
-    return _lock_event(translation_key=page.translation_key)
+    return _lock_event(page.event_pages())
 
 
 SEAT_DECISION_FIELDS = (
@@ -179,7 +173,7 @@ def cancel(registration, now=None, notify=True):
     """
     now = now or timezone.now()
     with transaction.atomic():
-        event = _lock_event(pk=registration.event_id)
+        event = _lock_event(EventPage.objects.filter(pk=registration.event_id))
         current = Registration.objects.select_for_update().get(pk=registration.pk)
         if current.status == RegistrationStatus.CANCELLED:
             return CancelResult(current, None)
