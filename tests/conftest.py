@@ -31,6 +31,18 @@ def empty_cache():
     caches["default"].clear()
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """A request under /fr/ leaves French active in the test's thread (the language
+    middleware activates a request's language and, like Django's, never resets it):
+    the next test's lazy texts would read French."""
+    from django.conf import settings
+    from django.utils import translation
+
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def nothing_cached(settings):
     """Django's cache off: not even Wagtail's site root paths are kept between calls."""

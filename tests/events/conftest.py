@@ -1,23 +1,13 @@
 import datetime
 
-from django.conf import settings
 from django.core.cache import cache
-from django.utils import timezone, translation
+from django.utils import timezone
 
 import pytest
 
 from events.models import EventIndexPage, EventKind, EventPage
 
 SECRET_JOIN_LINK = "https://meet.example.org/j/private-join-8d41f0c2"
-
-
-@pytest.fixture(autouse=True)
-def default_language():
-    # A request under /fr/ leaves French active in the test's thread (the language
-    # middleware activates a request's language and, like Django's, never resets it):
-    # the next test's lazy texts would read French.
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
