@@ -34,6 +34,7 @@ from cope_site.languages import ensure_locales
 from cope_site.models import HeaderFooterTexts, SiteSettings
 from events.models import EventIndexPage, EventKind, EventPage
 from news.models import NewsIndexPage, NewsPage
+from publications.initial_content import ensure_publications
 
 from .models import AboutPage, CarouselSlide, HomePage, StandardPage
 
@@ -240,6 +241,10 @@ def home_body(data, about, childrens_rights, call_to_action_page):
             "value": {"heading": sections["latest_news_heading"], "count": 3, "kind": ""},
         },
         {
+            "type": "latest_publications",
+            "value": {"heading": sections["latest_publications_heading"], "count": 3},
+        },
+        {
             "type": "call_to_action",
             "value": {
                 "heading": sections["call_to_action"]["heading"],
@@ -404,6 +409,8 @@ def load_initial_content():
         articles[article["slug"]] = page
 
     webinars, webinar = ensure_webinar_page(data, home)
+    publications_index, publications, made = ensure_publications(data, home)
+    created += made
     articles["webinar"] = webinar
 
     privacy, made = ensure_child(
@@ -437,7 +444,7 @@ def load_initial_content():
         texts.tagline = data["site"]["tagline"]
         texts.main_navigation = [
             {"type": "link", "value": {"page": page.pk, "url": "", "label": ""}}
-            for page in (about, rights, news_index, webinars)
+            for page in (about, rights, news_index, webinars, publications_index)
         ]
         texts.footer_navigation = [
             {"type": "link", "value": {"page": page.pk, "url": "", "label": ""}}
@@ -448,6 +455,9 @@ def load_initial_content():
 
     news = [page for slug, page in articles.items() if slug != "webinar"]
     created += translate_pages(
-        [home, about, rights, news_index, *news, webinars, webinar, privacy], data, texts
+        [home, about, rights, news_index, *news, webinars, webinar, privacy]
+        + [publications_index, *publications],
+        data,
+        texts,
     )
     return created
