@@ -59,9 +59,9 @@ def make_pdf_document(title, filename, lines):
     return document
 
 
-def ensure_publications(data, home):
-    """The publications index under `home` and its publications; returns (index,
-    publications, titles created)."""
+def ensure_publications(data, home, topics):
+    """The publications index under `home` and its publications, filed under `topics`
+    ({slug: Topic}, the loader's); returns (index, publications, titles created)."""
     from home.initial_content import ensure_child
 
     created = []
@@ -88,6 +88,7 @@ def ensure_publications(data, home):
             intro=item["intro"],
             body=[{"type": "paragraph", "value": item["body_html"]}],
         )
+        page.topics = [topics[slug] for slug in item["topics"]]
         page.files = [
             PublicationFile(
                 document=make_pdf_document(

@@ -18,6 +18,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cope_site.languages import in_language
+from cope_site.models import Topic, TopicsMixin
 from home.blocks import BodyStreamBlock
 from home.models import ListingFields
 
@@ -99,6 +100,7 @@ class PublicationIndexPage(Page):
         publications = self.publications()
         choices = self.filter_choices(publications)
         filters = {}
+        publications, topics = Topic.filter_pages(request, publications, filters)
 
         kind = request.GET.get("kind", "").strip()
         if kind:
@@ -135,6 +137,7 @@ class PublicationIndexPage(Page):
             publications=page_of_publications,
             filters=filters,
             kinds=PublicationType.choices,
+            topics=topics,
             years=choices["years"],
             # Not `languages`: base.html names the page's translations so.
             file_languages=choices["languages"],
@@ -152,7 +155,7 @@ def with_listing_data(publications):
     )
 
 
-class PublicationPage(ListingFields, Page):
+class PublicationPage(TopicsMixin, ListingFields, Page):
     publication_type = models.CharField(
         _("Type"),
         max_length=20,
@@ -193,7 +196,12 @@ class PublicationPage(ListingFields, Page):
     content_panels = [
         *Page.content_panels,
         MultiFieldPanel(
-            [FieldPanel("publication_type"), FieldPanel("date"), FieldPanel("authors")],
+            [
+                FieldPanel("publication_type"),
+                FieldPanel("date"),
+                FieldPanel("authors"),
+                TopicsMixin.topics_panel,
+            ],
             heading=_("About this publication"),
         ),
         FieldPanel("intro"),

@@ -8,7 +8,6 @@ import io
 import re
 from html import unescape
 
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
@@ -30,7 +29,7 @@ from publications.models import (
     PublicationIndexPage,
     PublicationPage,
 )
-from tests.conftest import add_article, make_image, sign_in_to_admin
+from tests.conftest import add_article, make_image, make_topics
 from tests.localize import translate
 from tests.test_purges import edge, site_host  # noqa: F401 (the purge recorder fixture)
 
@@ -118,6 +117,7 @@ def test_a_publication_shows_each_file_with_its_language_format_and_size(site_co
     assert links[1][1:3] == ("fr", "application/pdf")
     assert re.fullmatch(r"Download \(PDF, 1\.\d\xa0KB, French\)", links[1][3]), links[1][3]
     assert '<span class="downloads__title" lang="fr">Des visites en prison' in html
+    assert 'href="/en/publications/?topic=prison-visits">Prison visits</a>' in html
 
     french = get(client, FRENCH_TOOLKIT)
     french_links = re.findall(r'hreflang="(\w+)" type="[^"]*">([^<]*)</a>', french)
@@ -169,6 +169,18 @@ def test_a_generated_pdf_has_a_consistent_cross_reference_table():
                 "The UN Convention on the Rights of the Child and children with imprisoned parents",
             ],
         ),
+        (
+            "topic=prison-visits",
+            [
+                "Child-friendly prison visits: a toolkit for prison staff",
+                "European Journal of Parental Imprisonment: keeping in touch",
+            ],
+        ),
+        (
+            "topic=united-nations&language=fr&year=2025",
+            ["The UN Convention on the Rights of the Child and children with imprisoned parents"],
+        ),
+        ("topic=safeguarding&kind=journal_issue", []),
         ("kind=report", []),
         ("language=de", []),
     ],
@@ -190,8 +202,11 @@ def test_the_filter_form_offers_the_years_and_languages_in_use(site_content, cli
     assert languages == [("en", "", "English"), ("fr", " selected", "French")]
     assert '<option value="2025" selected>' in html
     assert 'href="/en/publications/">Clear filters</a>' in html
+    topics = re.findall(r'<option value="([\w-]+)">([^<]*)</option>', html)
+    assert ("prison-visits", "Prison visits") in topics
     french = get(client, "/fr/publications/")
     assert '<label for="filter-kind">Type</label>' in french
+    assert re.search(r'<option value="prison-visits">[^<]*[Vv]isite', french)
     assert '<option value="fr">Français</option>' in french
 
 
@@ -301,19 +316,22 @@ def test_the_homepage_shows_the_latest_publications_in_its_language(site_content
 # Measured and fixed, with Django's cache off: the same with 10 publications as with
 # 1,000 (each with a cover and two files).
 EXPECTED_QUERIES = {
-    "/en/publications/": 21,
-    "/en/publications/?language=fr&kind=report": 21,
-    "/en/publications/?year=2030": 21,
-    TOOLKIT: 17,
+    "/en/publications/": 22,
+    "/en/publications/?language=fr&kind=report": 22,
+    "/en/publications/?year=2030&topic=prison-visits": 22,
+    TOOLKIT: 18,
     # tests/test_queries.py's count: the latest publications are four more (the
     # publications, their covers' renditions, their files with documents, the index).
     "/en/": 30,
+    # French: the topics' French names, and the language's own locale and root.
+    "/fr/publications/": 24,
 }
 
 
 def grow_publications(total, settings):
     """Live publications added as an import would add them: without revisions, reference
-    or search index entries; each with a cover and an English and a French file."""
+    or search index entries; each with a cover and an English and a French file, every
+    tenth filed under a topic."""
     settings.WAGTAILSEARCH_BACKENDS = {
         name: {**backend, "AUTO_UPDATE": False}
         for name, backend in settings.WAGTAILSEARCH_BACKENDS.items()
@@ -321,6 +339,7 @@ def grow_publications(total, settings):
     cover = make_image("A cover")
     english = make_pdf_document("English file", "english.pdf", ["English"])
     french = make_pdf_document("French file", "french.pdf", ["Français"])
+    (topic,) = make_topics("prison-visits")
     index = index_of()
     existing = PublicationPage.objects.filter(locale=index.locale).count()
     with disable_reference_index_auto_update():
@@ -337,6 +356,8 @@ def grow_publications(total, settings):
                 PublicationFile(document=english, language="en"),
                 PublicationFile(document=french, language="fr"),
             ]
+            if number % 10 == 0:
+                page.topics = [topic]
             index.add_child(instance=page)
 
 
@@ -358,13 +379,6 @@ def test_query_counts_do_not_grow_with_publications(
 
 
 # --- editors ------------------------------------------------------------------------
-
-
-@pytest.fixture
-def editor_client(client, site_content):
-    editor = get_user_model().objects.create_superuser("editor", "editor@example.org", "pw")
-    sign_in_to_admin(client, editor)
-    return client
 
 
 def upload_document(client, title, filename, content):
@@ -506,6 +520,8 @@ def test_news_of_the_old_publication_kind_become_publications(site_content, clie
         listing_image=image,
         body=[{"type": "paragraph", "value": "<p>The year in review.</p>"}],
     )
+    article.topics.set(make_topics("annual-reports"))
+    article.save_revision().publish()
     french = translate(
         article,
         {
@@ -536,6 +552,7 @@ def test_news_of_the_old_publication_kind_become_publications(site_content, clie
     )
     assert (str(publication.date), publication.listing_image_id) == ("2020-04-01", image.pk)
     assert "The year in review." in str(publication.body)
+    assert [topic.slug for topic in publication.topics.all()] == ["annual-reports"]
     assert NewsPage.objects.count() == news_count - 2
     # treebeard's own check: no orphan, wrong depth or wrong child count.
     problems = Page.find_problems()
@@ -547,7 +564,7 @@ def test_news_of_the_old_publication_kind_become_publications(site_content, clie
 
     html = get(client, publication.url)
     assert "<h1>Annual report 2019</h1>" in html and "By COPE staff" in html
-    assert "Annual report 2019" in get(client, "/en/publications/?year=2020")
+    assert "Annual report 2019" in get(client, "/en/publications/?year=2020&topic=annual-reports")
     assert "Annual report 2019" not in get(client, "/en/news/")
     french_publication = PublicationPage.objects.get(pk=french.pk)
     assert french_publication.url == "/fr/publications/rapport-annuel-2019/"

@@ -5,8 +5,8 @@ to it in rich text, the carousel or the navigation still leads to it), its revis
 history, search entry and translations now a PublicationPage's, moved under the
 publications index of its language (made here if there is none yet), with a
 permanent redirect from its old news address. Its title, slug, date, summary, cover
-(listing image), author, body and SEO fields are kept; its news tags and related pages
-are not (publications have neither). Editors then add its files.
+(listing image), author, topics, body and SEO fields are kept; its related pages are
+not (publications have none). Editors then add its files.
 
 Done with the migration's own models: the tree is treebeard's materialised path, so a
 page is placed by giving it the next free path under its new parent.
@@ -104,7 +104,7 @@ def as_publication(content, publication_type, slug):
         authors=content.pop("author", ""),
         slug=slug,
     )
-    for key in ("kind", "tagged_items", "related_pages"):
+    for key in ("kind", "related_pages"):
         content.pop(key, None)
     return content
 
@@ -121,6 +121,8 @@ def move_news_publications(apps, schema_editor):
     RedirectModel = apps.get_model("wagtailredirects", "Redirect")
     Locale = apps.get_model("wagtailcore", "Locale")
 
+    news_topics = NewsPage._meta.get_field("topics").remote_field.through
+    publication_topics = PublicationPage._meta.get_field("topics").remote_field.through
     news_type = content_type(apps, "news", "newspage")
     publication_type = content_type(apps, "publications", "publicationpage")
     for article in NewsPage.objects.filter(kind="publication").order_by("path"):
@@ -156,7 +158,14 @@ def move_news_publications(apps, schema_editor):
             listing_image_id=article.listing_image_id,
             body=article.body,
         ).save_base(raw=True, force_insert=True)
-        # The article's row goes, with its tags and related pages; the page stays.
+        topic_ids = news_topics.objects.filter(newspage_id=page.pk).values_list(
+            "topic_id", flat=True
+        )
+        publication_topics.objects.bulk_create(
+            publication_topics(publicationpage_id=page.pk, topic_id=topic_id)
+            for topic_id in topic_ids
+        )
+        # The article's row goes, with its topic links and related pages; the page stays.
         article.delete(keep_parents=True)
 
         object_id = str(page.pk)
@@ -193,7 +202,7 @@ def move_news_publications(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("publications", "0001_publications_library"),
-        ("news", "0003_article_author"),
+        ("news", "0004_topics_replace_tags"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("wagtailcore", "0098_apitoken"),
         ("wagtailredirects", "0008_add_verbose_name_plural"),

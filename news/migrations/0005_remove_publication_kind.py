@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('news', '0003_article_author'),
+        ('news', '0004_topics_replace_tags'),
         # The articles of that kind are publications first.
         ('publications', '0002_move_news_publications'),
     ]
