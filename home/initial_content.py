@@ -452,11 +452,12 @@ def load_initial_content():
         texts.tagline = data["site"]["tagline"]
         texts.main_navigation = [
             {"type": "link", "value": {"page": page.pk, "url": "", "label": ""}}
-            for page in (about, rights, news_index, webinars, publications_index)
+            for page in (about, rights, news_index, webinars)
         ]
         texts.footer_navigation = [
             {"type": "link", "value": {"page": page.pk, "url": "", "label": ""}}
-            for page in (about, news_index, webinars)
+            # Not in the header: a fifth link there no longer fits in French.
+            for page in (about, news_index, webinars, publications_index)
         ]
         texts.save()
         created.append("site settings, header and footer texts")
