@@ -73,9 +73,15 @@ def serve_document(request, document_id, document_filename):
     current address instead of a 404: replacing a document's file in the admin gives it
     a new filename, and the old address is in e-mails and on other websites. Temporary
     (302), as the file may be replaced again; the new address is Wagtail's, with its
-    privacy checks. `/documents/` is never kept by the edge (cache_headers.py)."""
+    privacy checks. `/documents/` is never kept by the edge (cache_headers.py).
+
+    A document in a private collection is never redirected, which would tell anyone
+    its filename: Wagtail's view serves it at the old address to those its privacy
+    check lets through (after signing in or giving the password)."""
     document = get_object_or_404(get_document_model(), id=document_id)
     if document.filename != document_filename:
+        if document.collection.get_view_restrictions().exists():
+            return wagtail_serve_document(request, document_id, document.filename)
         return redirect(document.url)
     return wagtail_serve_document(request, document_id, document_filename)
 

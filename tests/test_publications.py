@@ -496,6 +496,24 @@ def test_replacing_a_file_keeps_the_shared_link_working(editor_client):
     assert editor_client.get(f"/documents/{document.pk + 999}/report-v2.pdf").status_code == 404
 
 
+def test_a_private_documents_old_link_never_names_its_new_file(editor_client):
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    private = Collection.get_first_root_node().add_child(name="Board papers")
+    CollectionViewRestriction.objects.create(
+        collection=private, restriction_type=CollectionViewRestriction.LOGIN
+    )
+    document = make_pdf_document("Board minutes", "minutes-draft.pdf", ["Draft"])
+    document.collection = private
+    document.save()
+    old_link = f"/documents/{document.pk}/old-name.pdf"
+    editor_client.logout()
+    answer = editor_client.get(old_link)
+    assert answer.status_code == 302
+    assert "minutes-draft" not in answer["Location"] and "login" in answer["Location"]
+    assert editor_client.get(document.url).status_code == 302  # the same sign-in
+
+
 # --- news' old 'publication' kind ---------------------------------------------------
 
 
