@@ -189,7 +189,14 @@ def test_each_filter_narrows_the_list(site_content, client, query, expected):
     html = get(client, f"/en/publications/?{query}")
     assert titles(html) == expected
     count = len(expected)
-    assert results_line(html) == f"{count} publication{'s' if count != 1 else ''}"
+    line = f"{count} publication{'s' if count != 1 else ''}"
+    if query.startswith("topic=prison-visits"):
+        line += " on “Prison visits”"
+    elif query.startswith("topic=united-nations"):
+        line += " on “United Nations”"
+    elif query.startswith("topic=safeguarding"):
+        line += " on “Safeguarding”"
+    assert results_line(html) == line
     if not expected:
         assert "No publications match these filters." in html
 
@@ -620,3 +627,23 @@ def test_the_initial_content_is_loaded_once(site_content):
     call_command("load_initial_content", stdout=io.StringIO())
     assert get_document_model().objects.count() == documents == 6
     assert PublicationPage.objects.count() == publications
+
+
+def test_a_latest_news_block_of_publications_becomes_a_latest_publications_block():
+    """home/migrations/0002: the homepage's 'Latest news' block that showed only the old
+    kind shows the publications library's newest instead; the others stay."""
+    migration = importlib.import_module("home.migrations.0002_latest_publications_block")
+    raw = [
+        {
+            "type": "latest_news",
+            "id": "a",
+            "value": {"heading": "Reports", "count": 4, "kind": "publication"},
+        },
+        {"type": "latest_news", "id": "b", "value": {"heading": "News", "count": 3, "kind": ""}},
+        {"type": "paragraph", "id": "c", "value": "<p>Text</p>"},
+    ]
+    assert migration.latest_publications_blocks(raw) == [
+        {"type": "latest_publications", "id": "a", "value": {"heading": "Reports", "count": 4}},
+        raw[1],
+        raw[2],
+    ]
