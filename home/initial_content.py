@@ -435,8 +435,13 @@ def load_initial_content():
     if not home.body and not home.carousel_slides.exists():
         home.body = home_body(data, about, rights, webinar)
         home.carousel_slides = [
-            CarouselSlide(link_page=articles[slug], sort_order=position)
-            for position, slug in enumerate(data["carousel"])
+            CarouselSlide(
+                link_page=articles[slide["page"]],
+                heading=slide.get("heading", ""),
+                summary=slide.get("summary", ""),
+                sort_order=position,
+            )
+            for position, slide in enumerate(data["carousel"])
         ]
         home.save_revision().publish()
         created.append("homepage carousel and sections")
@@ -450,6 +455,8 @@ def load_initial_content():
         settings.privacy_policy_page = privacy
         settings.save()
         texts.tagline = data["site"]["tagline"]
+        texts.funding_statement = data["site"]["funding_statement"]
+        texts.funding_disclaimer = data["site"]["funding_disclaimer"]
         texts.main_navigation = [
             {"type": "link", "value": {"page": page.pk, "url": "", "label": ""}}
             for page in (about, rights, news_index, webinars)

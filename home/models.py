@@ -1,18 +1,32 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csp import csp_override
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from cope_site.languages import localize_pages
 
-from .blocks import BodyStreamBlock, HomeStreamBlock
+from .blocks import BodyStreamBlock, HomeStreamBlock, video_hosts_in
+
+
+class VideoEmbedsMixin:
+    """A page whose body may hold videos (home.blocks.VideoBlock): its content-security
+    policy lets in the players of its own videos' hosts, and no page's lets in more."""
+
+    def serve(self, request, *args, **kwargs):
+        serve = super().serve
+        hosts = video_hosts_in(self.body)
+        if hosts:
+            serve = csp_override({**settings.SECURE_CSP, "frame-src": hosts})(serve)
+        return serve(request, *args, **kwargs)
 
 
 class ListingFields(models.Model):
@@ -43,7 +57,7 @@ class ListingFields(models.Model):
         return self.intro or self.search_description
 
 
-class HomePage(Page):
+class HomePage(VideoEmbedsMixin, Page):
     carousel_autoplay = models.BooleanField(
         default=False,
         verbose_name=_("Move slides automatically"),
@@ -88,9 +102,11 @@ class HomePage(Page):
         return context
 
 
-class CarouselSlide(Orderable):
+class CarouselSlide(TranslatableMixin, Orderable):
     """A homepage slide: a page of the site (or an external address), with optional
-    overrides of what the linked page says about itself."""
+    overrides of what the linked page says about itself. Translatable with its homepage
+    (wagtail-localize offers the overrides to translators); the page, address and image
+    are the same in every language."""
 
     home_page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="carousel_slides")
     link_page = models.ForeignKey(
@@ -132,7 +148,7 @@ class CarouselSlide(Orderable):
         FieldPanel("image"),
     ]
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("carousel slide")
 
     def clean(self):
@@ -193,7 +209,7 @@ class CarouselSlide(Orderable):
         return resolved
 
 
-class AboutPage(ListingFields, Page):
+class AboutPage(VideoEmbedsMixin, ListingFields, Page):
     """'Who we are': holds the vision and mission that other pages show."""
 
     vision = models.TextField(
@@ -227,7 +243,7 @@ class AboutPage(ListingFields, Page):
         verbose_name = _("'Who we are' page")
 
 
-class StandardPage(ListingFields, Page):
+class StandardPage(VideoEmbedsMixin, ListingFields, Page):
     """A content page such as 'Children's rights' or the privacy notice."""
 
     body = StreamField(BodyStreamBlock(), blank=True)

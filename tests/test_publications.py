@@ -630,9 +630,9 @@ def test_the_initial_content_is_loaded_once(site_content):
 
 
 def test_a_latest_news_block_of_publications_becomes_a_latest_publications_block():
-    """home/migrations/0002: the homepage's 'Latest news' block that showed only the old
+    """home/migrations/0005: the homepage's 'Latest news' block that showed only the old
     kind shows the publications library's newest instead; the others stay."""
-    migration = importlib.import_module("home.migrations.0002_latest_publications_block")
+    migration = importlib.import_module("home.migrations.0005_latest_publications_block")
     raw = [
         {
             "type": "latest_news",

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('news', '0004_topics_replace_tags'),
+        ('news', '0006_video_block'),
         # The articles of that kind are publications first.
         ('publications', '0002_move_news_publications'),
     ]
