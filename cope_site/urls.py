@@ -13,6 +13,12 @@ from .sitemaps import PagesInEveryLanguage
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
+    # Before Wagtail's own: a shared link to a replaced file leads to the new one.
+    path(
+        "documents/<int:document_id>/<str:document_filename>",
+        views.serve_document,
+        name="serve_document",
+    ),
     path("documents/", include(wagtaildocs_urls)),
     path("registrations/", include("events.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PagesInEveryLanguage}}, name="sitemap"),

@@ -22,6 +22,8 @@ from django.utils.log import log_response
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 
+from wagtail.documents import get_document_model
+from wagtail.documents.views.serve import serve as wagtail_serve_document
 from wagtail.models import Locale, Page, Site
 
 from .models import SiteSettings
@@ -64,6 +66,24 @@ def search(request):
             "share_path": reverse("search"),
         },
     )
+
+
+def serve_document(request, document_id, document_filename):
+    """Wagtail's document view, where an out-of-date filename redirects to the file's
+    current address instead of a 404: replacing a document's file in the admin gives it
+    a new filename, and the old address is in e-mails and on other websites. Temporary
+    (302), as the file may be replaced again; the new address is Wagtail's, with its
+    privacy checks. `/documents/` is never kept by the edge (cache_headers.py).
+
+    A document in a private collection is never redirected, which would tell anyone
+    its filename: Wagtail's view serves it at the old address to those its privacy
+    check lets through (after signing in or giving the password)."""
+    document = get_object_or_404(get_document_model(), id=document_id)
+    if document.filename != document_filename:
+        if document.collection.get_view_restrictions().exists():
+            return wagtail_serve_document(request, document_id, document.filename)
+        return redirect(document.url)
+    return wagtail_serve_document(request, document_id, document_filename)
 
 
 def not_translated(request, page_id):

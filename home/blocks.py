@@ -12,6 +12,7 @@ from wagtail.images.blocks import ImageBlock
 
 from cope_site.blocks import LinkBlock
 from cope_site.languages import in_language, page_locale_id
+from publications.blocks import LatestPublicationsBlock
 
 RICH_TEXT_FEATURES = ["h3", "h4", "bold", "italic", "link", "document-link", "ol", "ul"]
 
@@ -149,7 +150,6 @@ class LatestNewsBlock(blocks.StructBlock):
         choices=[
             ("news", _("News")),
             ("policy", _("Policy submissions")),
-            ("publication", _("Publications")),
         ],
         label=_("Only this kind"),
         help_text=_("Leave empty to show every kind of article."),
@@ -296,3 +296,4 @@ class HomeStreamBlock(BodyStreamBlock):
 
     mission_vision = MissionVisionBlock()
     latest_news = LatestNewsBlock()
+    latest_publications = LatestPublicationsBlock()

@@ -35,6 +35,7 @@ from cope_site.languages import ensure_locales
 from cope_site.models import HeaderFooterTexts, SiteSettings, Topic
 from events.models import EventIndexPage, EventKind, EventPage
 from news.models import NewsIndexPage, NewsPage
+from publications.initial_content import ensure_publications
 
 from .models import AboutPage, CarouselSlide, HomePage, StandardPage
 
@@ -261,6 +262,10 @@ def home_body(data, about, childrens_rights, call_to_action_page):
             "value": {"heading": sections["latest_news_heading"], "count": 3, "kind": ""},
         },
         {
+            "type": "latest_publications",
+            "value": {"heading": sections["latest_publications_heading"], "count": 3},
+        },
+        {
             "type": "call_to_action",
             "value": {
                 "heading": sections["call_to_action"]["heading"],
@@ -432,6 +437,8 @@ def load_initial_content():
         articles[article["slug"]] = page
 
     webinars, webinar = ensure_webinar_page(data, home)
+    publications_index, publications, made = ensure_publications(data, home, topics)
+    created += made
     articles["webinar"] = webinar
 
     privacy, made = ensure_child(
@@ -476,14 +483,16 @@ def load_initial_content():
         ]
         texts.footer_navigation = [
             {"type": "link", "value": {"page": page.pk, "url": "", "label": ""}}
-            for page in (about, news_index, webinars)
+            # Not in the header: a fifth link there no longer fits in French.
+            for page in (about, news_index, webinars, publications_index)
         ]
         texts.save()
         created.append("site settings, header and footer texts")
 
     news = [page for slug, page in articles.items() if slug != "webinar"]
     created += translate_pages(
-        [home, about, rights, news_index, *news, webinars, webinar, privacy],
+        [home, about, rights, news_index, *news, webinars, webinar, privacy]
+        + [publications_index, *publications],
         data,
         [texts, *topics.values()],
     )

@@ -27,7 +27,6 @@ ARTICLES_PER_PAGE = 10
 class NewsKind(models.TextChoices):
     NEWS = "news", _("News")
     POLICY = "policy", _("Policy submission")
-    PUBLICATION = "publication", _("Publication")
 
 
 class NewsIndexPage(RoutablePageMixin, Page):

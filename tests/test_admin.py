@@ -34,7 +34,7 @@ class EditorTests(WagtailPageTestCase):
                         "title": "Visiting rooms that welcome children",
                         "slug": "visiting-rooms",
                         "date": "2031-02-03",
-                        "kind": "publication",
+                        "kind": "policy",
                         "intro": "A new guide for prison staff.",
                         "body": streamfield([("paragraph", rich_text("<p>The guide's text.</p>"))]),
                         "related_pages": inline_formset([]),
@@ -51,7 +51,7 @@ class EditorTests(WagtailPageTestCase):
         self.client.logout()
         self.assertContains(self.client.get("/en/"), "Visiting rooms that welcome children")
         self.assertContains(
-            self.client.get("/en/news/?kind=publication"), "A new guide for prison staff."
+            self.client.get("/en/news/?kind=policy"), "A new guide for prison staff."
         )
 
     def test_editor_reorders_carousel_slides_in_the_admin(self):

@@ -63,11 +63,11 @@ def test_an_article_shows_a_related_page_renamed_since(site_content, client):
 
 
 def test_each_page_of_the_news_and_each_filter_has_its_own_list(site_content, client):
-    titles = [f"Publication {number:02}" for number in range(12)]
+    titles = [f"Article of 2025 number {number:02}" for number in range(12)]
     for title in titles:
-        add_article(site_content.news_index, title, kind="publication", date="2025-01-01")
-    first = visit_twice(client, "/en/news/?kind=publication")
-    second = visit_twice(client, "/en/news/?kind=publication&page=2")
+        add_article(site_content.news_index, title, date="2025-01-01")
+    first = visit_twice(client, "/en/news/?year=2025")
+    second = visit_twice(client, "/en/news/?year=2025&page=2")
     everything = visit_twice(client, "/en/news/")
 
     assert "12 articles" in first and "Page 1 of 2" in first

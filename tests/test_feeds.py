@@ -113,7 +113,6 @@ def test_the_french_feeds_carry_the_french_articles_in_french(site_content, clie
     assert {item.findtext("category") for item in channel.iterfind("item")} <= {
         "Actualités",
         "Contribution aux politiques publiques",
-        "Publication",
     }
 
     atom = get_feed(client, french, "atom").content

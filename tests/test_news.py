@@ -7,9 +7,7 @@ from tests.conftest import add_article
 
 
 def test_index_lists_newest_first_and_filters_by_kind_tag_and_year(site_content, client):
-    add_article(
-        site_content.news_index, "Annual report 2024", kind="publication", date="2024-05-01"
-    )
+    add_article(site_content.news_index, "Annual report 2024", kind="news", date="2024-05-01")
     html = client.get("/en/news/").content.decode()
     assert (
         html.index("Game with Mum")

@@ -23,6 +23,11 @@ ENGLISH_PATHS = [
     "/en/webinars/",
     "/en/webinars/collaborative-solutions/",
     "/en/privacy/",
+    "/en/publications/",
+    "/en/publications/child-friendly-prison-visits-toolkit/",
+    "/en/publications/european-journal-of-parental-imprisonment-keeping-in-touch/",
+    "/en/publications/uncrc-children-with-imprisoned-parents-briefing/",
+    "/en/publications/annual-report-2025/",
 ]
 FRENCH_PATHS = [
     "/fr/",
@@ -34,6 +39,11 @@ FRENCH_PATHS = [
     "/fr/webinaires/",
     "/fr/webinaires/solutions-collaboratives/",
     "/fr/confidentialite/",
+    "/fr/publications/",
+    "/fr/publications/visites-en-prison-adaptees-aux-enfants/",
+    "/fr/publications/european-journal-of-parental-imprisonment-garder-le-lien/",
+    "/fr/publications/cide-enfants-de-parents-detenus-note/",
+    "/fr/publications/rapport-annuel-2025/",
 ]
 
 

@@ -42,7 +42,7 @@ def article_form(title=TITLE, intro=INTRO, body_block_id=None):
             "title": title,
             "slug": "visiting-rooms",
             "date": "2031-02-03",
-            "kind": "publication",
+            "kind": "news",
             "intro": intro,
             "body": streamfield([("paragraph", rich_text(f"<p>{BODY}</p>"))]),
             "related_pages": inline_formset([]),

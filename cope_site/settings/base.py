@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "home",
     "news",
     "events",
+    "publications",
     # The editors' translation workflow (docs/editors-guide.md): translate a page or
     # snippet in the admin, see what is out of date, export and import PO files.
     # wagtail_localize.locales replaces wagtail.locales (Settings > Locales).
@@ -335,6 +336,11 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "tx
 WAGTAILDOCS_MAX_UPLOAD_SIZE = env_int("WAGTAILDOCS_MAX_UPLOAD_SIZE", 20 * 1024 * 1024)
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "cope_site.uploads.DocumentForm"
 WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
+# Documents are served by Wagtail's view at /documents/<id>/<filename> (never straight
+# from MEDIA_URL), so collection privacy is checked on every download; an address whose
+# filename is out of date (the editor replaced the file) redirects to the current one
+# (cope_site.views.serve_document), so links people shared keep working.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # No SVG: it can carry scripts. Pixels, not bytes, are what rendering costs: a
 # 121-megapixel image took 715 MB of a worker to list; 40 megapixels is a 7,300 × 5,500
 # photo.

@@ -32,6 +32,8 @@ ENGLISH_PAGE_TYPES = [
     PageType("event page", "/en/webinars/collaborative-solutions/"),
     PageType("registration form", "/en/webinars/collaborative-solutions/register/"),
     PageType("404", "/en/no-such-page/", status=404),
+    PageType("publication index", "/en/publications/"),
+    PageType("publication page", "/en/publications/child-friendly-prison-visits-toolkit/"),
 ]
 
 # The initial content's French pages (home/data/initial_content.fr.json).
@@ -48,6 +50,12 @@ FRENCH_PAGE_TYPES = [
         "registration form", "/fr/webinaires/solutions-collaboratives/register/", language="fr"
     ),
     PageType("404", "/fr/page-introuvable/", status=404, language="fr"),
+    PageType("publication index", "/fr/publications/", language="fr"),
+    PageType(
+        "publication page",
+        "/fr/publications/visites-en-prison-adaptees-aux-enfants/",
+        language="fr",
+    ),
 ]
 
 PAGE_TYPES = ENGLISH_PAGE_TYPES + FRENCH_PAGE_TYPES
