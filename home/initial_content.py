@@ -450,4 +450,8 @@ def load_initial_content():
     created += translate_pages(
         [home, about, rights, news_index, *news, webinars, webinar, privacy], data, texts
     )
+
+    from members.initial_content import load_member_content  # members' pages hang from home
+
+    created += load_member_content(home)
     return created
