@@ -180,7 +180,7 @@ def test_the_country_page_lists_its_members_and_its_facts(site_content, client):
     french = get(client, FRANCE["fr"])
     assert "facts-table" not in french
     assert member_names(french) == ["Relais Enfants Parents"]
-    assert "<h2 id=\"members-heading\">Organisations membres</h2>" in french
+    assert '<h2 id="members-heading">Organisations membres</h2>' in french
 
 
 def test_the_map_links_every_country_with_members_and_the_table_says_the_same(site_content, client):
@@ -477,3 +477,13 @@ def test_the_directory_is_one_per_language_under_the_homepage(site_content):
     assert sorted(
         CountryPage.objects.filter(locale__language_code="fr").values_list("country", flat=True)
     ) == ["FR", "GB", "IT"]
+
+
+def test_the_member_pages_may_be_kept_by_the_edge_and_carry_nothing_inline(site_content, client):
+    from tests.conftest import assert_nothing_inline_the_policy_blocks
+    from tests.test_cache_headers import assert_shared
+
+    for url in [*DIRECTORY.values(), *FRANCE.values(), DIRECTORY["en"] + "?country=FR"]:
+        response = client.get(url)
+        assert_shared(response, url)
+        assert_nothing_inline_the_policy_blocks(response, url)

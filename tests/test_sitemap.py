@@ -23,6 +23,10 @@ ENGLISH_PATHS = [
     "/en/webinars/",
     "/en/webinars/collaborative-solutions/",
     "/en/privacy/",
+    "/en/members/",
+    "/en/members/france/",
+    "/en/members/italy/",
+    "/en/members/united-kingdom/",
 ]
 FRENCH_PATHS = [
     "/fr/",
@@ -34,6 +38,10 @@ FRENCH_PATHS = [
     "/fr/webinaires/",
     "/fr/webinaires/solutions-collaboratives/",
     "/fr/confidentialite/",
+    "/fr/membres/",
+    "/fr/membres/france/",
+    "/fr/membres/italie/",
+    "/fr/membres/royaume-uni/",
 ]
 
 
