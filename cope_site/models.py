@@ -1,9 +1,11 @@
+from django import forms
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
@@ -150,3 +152,89 @@ class HeaderFooterTexts(TranslatableMixin, models.Model):
             for texts in candidates.select_related("locale")
         }
         return in_default.get(False) or in_default.get(True)
+
+
+def default_language_topics():
+    """Pages choose among the default language's topics: each topic once, whatever the
+    number of its translations (the translations name it in their languages)."""
+    return {"locale__language_code": settings.LANGUAGE_CODE}
+
+
+class Topic(TranslatableMixin, models.Model):
+    """A subject that news, events and publications are filed under, named in each
+    language (Snippets › Topics › Translate). Pages link to the default language's
+    topic, and translations of a page keep those links; what readers see is the
+    topic's name in their language (`in_reader_language`). The slug, used in filter
+    addresses, is the same in every language."""
+
+    name = models.CharField(_("name"), max_length=80)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=80,
+        help_text=_("Used in the address of filtered lists, e.g. ?topic=prison-visits."),
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+    translatable_fields = [TranslatableField("name"), SynchronizedField("slug")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "locale"], name="one_topic_slug_per_language")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def in_reader_language(cls, topics):
+        """`topics` named in the active language where they have a translation into it,
+        in alphabetical order: one query, however many topics."""
+        topics = list(topics)
+        language = translation.get_language()
+        if topics and language != settings.LANGUAGE_CODE:
+            translated = {
+                topic.translation_key: topic
+                for topic in cls.objects.filter(
+                    translation_key__in={topic.translation_key for topic in topics},
+                    locale__language_code=language,
+                )
+            }
+            topics = [translated.get(topic.translation_key, topic) for topic in topics]
+        return sorted(topics, key=lambda topic: topic.name.casefold())
+
+    @classmethod
+    def filter_pages(cls, request, pages, filters):
+        """The topics of `pages`, for a list's topic filter, in the reader's language
+        and alphabetical order; and `pages` narrowed to the one asked for (?topic=),
+        which goes into `filters`."""
+        choices = cls.in_reader_language(cls.objects.filter(pk__in=pages.values("topics")))
+        slug = request.GET.get("topic", "").strip()
+        if slug:
+            filters["topic"] = next((topic for topic in choices if topic.slug == slug), slug)
+            pages = pages.filter(topics__slug=slug)
+        return pages, choices
+
+
+class TopicsMixin(models.Model):
+    """Topics on a page: chosen among the default language's, copied to the page's
+    translations (wagtail-localize leaves many-to-many fields alone unless told)."""
+
+    topics = ParentalManyToManyField(
+        Topic,
+        blank=True,
+        limit_choices_to=default_language_topics,
+        related_name="+",
+        verbose_name=_("topics"),
+    )
+
+    topics_panel = FieldPanel("topics", widget=forms.CheckboxSelectMultiple)
+    override_translatable_fields = [SynchronizedField("topics", overridable=False)]
+
+    class Meta:
+        abstract = True
+
+    def topics_in_reader_language(self):
+        return Topic.in_reader_language(self.topics.all())
