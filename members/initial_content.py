@@ -11,6 +11,9 @@ from django.conf import settings
 
 from wagtail.models import Locale
 
+from wagtail_localize.models import TranslationSource
+
+from cope_site.models import HeaderFooterTexts
 from home.initial_content import (
     content_translations,
     ensure_child,
@@ -42,6 +45,8 @@ def load_member_content(home):
         intro=data["directory"]["intro"],
     )
     created += [directory.title] if made else []
+    if made:
+        created += link_from_the_footer(home, directory)
     country_pages = []
     for country in data["countries"]:
         page, made = ensure_child(
@@ -79,3 +84,21 @@ def load_member_content(home):
             if translate_object(member, locale, texts) is not None:
                 created.append(f"{member.name} ({locale.language_code})")
     return created
+
+
+def link_from_the_footer(home, directory):
+    """A new directory gets a link in the footer, in every language: appended to the
+    default language's footer links (its label empty: the page's title in the reader's
+    language), the translations synced as 'Sync translated snippets' would. Done only
+    when the directory is made, so a link editors removed stays removed."""
+    texts = HeaderFooterTexts.objects.filter(site__root_page=home, locale=home.locale).first()
+    if texts is None:
+        return []
+    links = list(texts.footer_navigation.raw_data)
+    links.append({"type": "link", "value": {"page": directory.pk, "url": "", "label": ""}})
+    texts.footer_navigation = links
+    texts.save()
+    source, _created = TranslationSource.update_or_create_from_instance(texts)
+    for translation in source.translations.all():
+        translation.save_target(publish=True)
+    return ["footer link to the member directory"]

@@ -74,3 +74,15 @@ def test_running_the_loader_again_keeps_the_members_as_they_are(site_content):
     assert Member.objects.count() == before
     member.refresh_from_db()
     assert member.description == "An editor's words."
+
+
+def test_the_footer_links_to_the_member_directory_in_both_languages(site_content, client):
+    import re
+
+    for home, directory, title in [
+        ("/en/", "/en/members/", "Our members"),
+        ("/fr/", "/fr/membres/", "Nos membres"),
+    ]:
+        html = client.get(home).content.decode()
+        footer = html[html.index("<footer") :]
+        assert re.search(rf'<a href="{directory}"[^>]*>{title}</a>', footer), home

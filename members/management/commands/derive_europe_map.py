@@ -4,6 +4,7 @@ package's countries-50m.json:
 
     npm install --prefix /tmp/atlas world-atlas@2.0.2
     manage.py derive_europe_map /tmp/atlas/node_modules/world-atlas/countries-50m.json
+    ruff format members/europe_map.py
 
 Run by a developer when the outlines should change; the site reads only the module it
 writes (nothing is fetched at run time). The steps: each shared border (a TopoJSON arc)
