@@ -1,5 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.admin.ui.tables import LiveStatusTagColumn, UpdatedAtColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -15,7 +16,8 @@ class MemberViewSet(SnippetViewSet):
     menu_label = _("Member organisations")
     add_to_admin_menu = True
     menu_order = 250
-    list_display = ["name", "country", "city", "category"]
+    # Drafts and unpublished members show as such: only published ones are on the site.
+    list_display = ["name", "country", "city", "category", UpdatedAtColumn(), LiveStatusTagColumn()]
     list_filter = ["country", "category"]
     list_export = ["name", "country", "city", "website", "category", "description"]
     search_fields = ["name", "city", "description"]

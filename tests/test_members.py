@@ -451,9 +451,13 @@ def test_an_editor_adds_a_member_and_a_fact_in_the_admin(site_content, admin_cli
 
 def test_the_member_admin_lists_filters_and_searches(site_content, admin_client):
     make_member("Treffpunkt", "DE", category="associate")
+    make_member("A draft association", "DE", live=False)
     listing = "/admin/snippets/members/member/"
     html = admin_client.get(listing + "?locale=en").content.decode()
     assert "Bambinisenzasbarre" in html and "Treffpunkt" in html
+    # Editors see which members are drafts (and so not on the site).
+    draft_row = html[html.index("A draft association") :]
+    assert "draft" in draft_row[: draft_row.index("</tr>")].split("w-status")[-1]
     html = admin_client.get(listing + "?locale=en&country=DE").content.decode()
     assert "Treffpunkt" in html and "Bambinisenzasbarre" not in html
     html = admin_client.get(listing + "?locale=en&category=associate").content.decode()
