@@ -242,8 +242,8 @@ def test_every_shape_of_the_map_is_a_closed_path_in_its_frame():
         assert code in codes, code
     for code, _name, path in SHAPES:
         assert re.fullmatch(r"(M\d+ \d+l[-\d ]+z)+", path), code
-        for x, y in re.findall(r"M(\d+) (\d+)", path):
-            assert 0 <= int(x) <= WIDTH and 0 <= int(y) <= HEIGHT, code
+        for x, y in path_points(path):
+            assert 0 <= x <= WIDTH and 0 <= y <= HEIGHT, code
 
 
 def test_a_draft_or_unpublished_member_appears_nowhere(site_content, client):
@@ -491,3 +491,84 @@ def test_the_member_pages_may_be_kept_by_the_edge_and_carry_nothing_inline(site_
         response = client.get(url)
         assert_shared(response, url)
         assert_nothing_inline_the_policy_blocks(response, url)
+
+
+def test_the_map_module_is_written_from_natural_earths_topojson(tmp_path):
+    """`manage.py derive_europe_map`, on a TopoJSON made here: France as a square
+    around Paris and a speck of an island, Spain sharing its border (one arc for both),
+    and a country far outside the frame."""
+    import io
+    import json
+    import runpy
+
+    from django.core.management import call_command
+
+    def arc(*points):  # absolute longitude/latitude in whole degrees, delta-encoded
+        deltas, last = [], (0, 0)
+        for x, y in points:
+            deltas.append([x - last[0], y - last[1]])
+            last = (x, y)
+        return deltas
+
+    topology = {
+        "type": "Topology",
+        "transform": {"scale": [1, 1], "translate": [0, 0]},
+        "arcs": [
+            arc((-2, 43), (3, 43)),  # the border France and Spain share
+            arc((3, 43), (3, 50), (-2, 50), (-2, 43)),
+            arc((3, 43), (3, 37), (-2, 37), (-2, 43)),
+            arc((8, 42), (8, 42), (8, 42)),  # a speck: left out
+            arc((100, 10), (110, 10), (110, 20), (100, 10)),  # far away: clipped out
+        ],
+        "objects": {
+            "countries": {
+                "type": "GeometryCollection",
+                "geometries": [
+                    {
+                        "type": "MultiPolygon",
+                        "id": "250",
+                        "properties": {"name": "France"},
+                        "arcs": [[[0, 1]], [[3]]],
+                    },
+                    {
+                        "type": "Polygon",
+                        "id": "724",
+                        "properties": {"name": "Spain"},
+                        "arcs": [[2, -1]],
+                    },
+                    {"type": "Polygon", "id": "704", "properties": {"name": "Far"}, "arcs": [[4]]},
+                ],
+            }
+        },
+    }
+    source = tmp_path / "countries.json"
+    source.write_text(json.dumps(topology))
+    output = tmp_path / "europe_map.py"
+    call_command("derive_europe_map", str(source), output=output, stdout=io.StringIO())
+    module = runpy.run_path(str(output))
+    shapes = {code: path for code, _name, path in module["SHAPES"]}
+    assert set(shapes) == {"FR", "ES"}
+    assert shapes["FR"].count("M") == 1  # the speck is gone
+    assert re.fullmatch(r"(M\d+ \d+l[-\d ]+z)+", shapes["FR"])
+    # Spain lies below France in the frame, and the two meet along their one border.
+    france, spain = path_points(shapes["FR"]), path_points(shapes["ES"])
+
+    def middle(points):
+        return sum(y for _x, y in points) / len(points)
+
+    assert middle(france) < middle(spain)
+    assert len(set(france) & set(spain)) >= 2
+    assert all(0 <= x <= module["WIDTH"] and 0 <= y <= module["HEIGHT"] for x, y in france)
+
+
+def path_points(path):
+    """The absolute points of a path made of `M x y l dx dy ... z` rings."""
+    points = []
+    for ring in re.findall(r"M(\d+) (\d+)l([-\d ]+)z", path.replace("-", " -")):
+        x, y = int(ring[0]), int(ring[1])
+        points.append((x, y))
+        steps = [int(n) for n in ring[2].split()]
+        for dx, dy in zip(steps[::2], steps[1::2], strict=True):
+            x, y = x + dx, y + dy
+            points.append((x, y))
+    return points

@@ -152,8 +152,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("topojson", help="countries-50m.json of the world-atlas package")
+        parser.add_argument("--output", default=OUTPUT, type=Path, help="default: %(default)s")
 
-    def handle(self, *args, topojson, **options):
+    def handle(self, *args, topojson, output, **options):
         topology = json.loads(Path(topojson).read_text())
         frame = [project(*point) for point in FRAME_POINTS]
         min_x, max_x = min(x for x, _ in frame), max(x for x, _ in frame)
@@ -214,5 +215,5 @@ class Command(BaseCommand):
                 lines.append(f"     {data[start : start + 84]!r}")
             lines[-1] += "),"
         lines.append("]")
-        OUTPUT.write_text("\n".join(lines) + "\n")
-        self.stdout.write(f"{len(shapes)} shapes, {OUTPUT.stat().st_size} bytes: {OUTPUT}")
+        output.write_text("\n".join(lines) + "\n")
+        self.stdout.write(f"{len(shapes)} shapes, {output.stat().st_size} bytes: {output}")
