@@ -52,6 +52,22 @@ class SiteSettings(BaseSiteSetting):
         help_text=_("Linked from the footer and from every registration form."),
     )
     social_links = StreamField([("social", SocialLinkBlock())], blank=True)
+    newsletter_url = models.URLField(
+        _("newsletter sign-up address"),
+        blank=True,
+        help_text=_(
+            "The newsletter provider's sign-up page. Linked from the footer and usable in "
+            "call-to-action blocks; nothing of the provider's is loaded on our pages."
+        ),
+    )
+    donation_url = models.URLField(
+        _("donation address"),
+        blank=True,
+        help_text=_(
+            "The donation provider's page. Linked from the footer and usable in "
+            "call-to-action blocks; nothing of the provider's is loaded on our pages."
+        ),
+    )
     sharing_image = models.ForeignKey(
         "wagtailimages.Image",
         null=True,
@@ -75,6 +91,10 @@ class SiteSettings(BaseSiteSetting):
                 FieldPanel("privacy_policy_page"),
             ],
             heading=_("Organisation"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("newsletter_url"), FieldPanel("donation_url")],
+            heading=_("Newsletter and donations"),
         ),
         FieldPanel("social_links"),
         FieldPanel("sharing_image"),
@@ -108,11 +128,31 @@ class HeaderFooterTexts(TranslatableMixin, models.Model):
         [("link", LinkBlock())], blank=True, help_text=_("Links in the footer.")
     )
 
+    funding_statement = models.CharField(
+        _("funding statement"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "Shown in the footer beside the EU emblem, in the funder's required words, e.g. "
+            "'Co-funded by the European Union'. Empty: no emblem and no statement."
+        ),
+    )
+    funding_disclaimer = models.TextField(
+        _("funding disclaimer"),
+        max_length=600,
+        blank=True,
+        help_text=_("The funder's disclaimer, in small print under the statement."),
+    )
+
     panels = [
         FieldPanel("site"),
         FieldPanel("tagline"),
         FieldPanel("main_navigation"),
         FieldPanel("footer_navigation"),
+        MultiFieldPanel(
+            [FieldPanel("funding_statement"), FieldPanel("funding_disclaimer")],
+            heading=_("Funding"),
+        ),
     ]
     # The site is the same in every language; pages chosen in the links are followed to
     # the reader's language at run time (cope_site.templatetags.language_tags).
@@ -120,6 +160,8 @@ class HeaderFooterTexts(TranslatableMixin, models.Model):
         TranslatableField("tagline"),
         TranslatableField("main_navigation"),
         TranslatableField("footer_navigation"),
+        TranslatableField("funding_statement"),
+        TranslatableField("funding_disclaimer"),
         SynchronizedField("site"),
     ]
 

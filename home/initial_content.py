@@ -448,6 +448,8 @@ def load_initial_content():
         settings.privacy_policy_page = privacy
         settings.save()
         texts.tagline = data["site"]["tagline"]
+        texts.funding_statement = data["site"]["funding_statement"]
+        texts.funding_disclaimer = data["site"]["funding_disclaimer"]
         texts.main_navigation = [
             {"type": "link", "value": {"page": page.pk, "url": "", "label": ""}}
             for page in (about, rights, news_index, webinars)
