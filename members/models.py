@@ -117,7 +117,7 @@ class MemberEntry:
 
 
 def country_sort_key(name):
-    """Alphabetical in the reader's language: accents and case set aside (Écosse
+    """Alphabetical in the reader's language: accents and case set aside (Égypte
     between Danemark and Espagne)."""
     decomposed = unicodedata.normalize("NFKD", str(name))
     return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()

@@ -572,3 +572,17 @@ def path_points(path):
             x, y = x + dx, y + dy
             points.append((x, y))
     return points
+
+
+def test_french_country_names_with_accents_sort_among_the_others(site_content, client):
+    for code in ["EE", "EG", "ES", "DK"]:
+        make_member(f"Member in {code}", code)
+    assert country_headings(get(client, DIRECTORY["fr"])) == [
+        "Danemark",
+        "Égypte",
+        "Espagne",
+        "Estonie",
+        "France",
+        "Italie",
+        "Royaume-Uni",
+    ]
