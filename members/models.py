@@ -29,6 +29,7 @@ from .blocks import FactsTableBlock
 from .europe_map import HEIGHT as MAP_HEIGHT
 from .europe_map import SHAPES as MAP_SHAPES
 from .europe_map import WIDTH as MAP_WIDTH
+from .forms import CountryPageForm
 
 
 class MembershipCategory(models.TextChoices):
@@ -287,6 +288,7 @@ class CountryPage(Page):
     override_translatable_fields = [SynchronizedField("country")]
     parent_page_types = ["members.MemberDirectoryPage"]
     subpage_types = []
+    base_form_class = CountryPageForm
 
     class Meta:
         verbose_name = _("Country page")

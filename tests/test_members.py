@@ -586,3 +586,22 @@ def test_french_country_names_with_accents_sort_among_the_others(site_content, c
         "Italie",
         "Royaume-Uni",
     ]
+
+
+def test_a_second_page_for_one_country_is_refused_in_the_admin(site_content, admin_client):
+    directory = MemberDirectoryPage.objects.get(locale__language_code="en")
+    france = CountryPage.objects.get(locale__language_code="en", country="FR")
+    data = country_page_form_data(france, [TEST_FACT])
+    data["slug"] = "france-again"
+    response = admin_client.post(f"/admin/pages/add/members/countrypage/{directory.pk}/", data)
+    assert response.status_code == 200
+    assert "This country has its page already." in response.content.decode()
+    assert CountryPage.objects.filter(locale__language_code="en", country="FR").count() == 1
+    # A new country is welcome, and its own page may be saved again.
+    data.update(country="DE", slug="germany", title="Germany")
+    response = admin_client.post(f"/admin/pages/add/members/countrypage/{directory.pk}/", data)
+    assert response.status_code == 302
+    response = admin_client.post(
+        f"/admin/pages/{france.pk}/edit/", country_page_form_data(france, [TEST_FACT])
+    )
+    assert response.status_code == 302
