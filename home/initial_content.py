@@ -499,4 +499,8 @@ def load_initial_content():
     sections = [news_index, *news_index.get_translations()]
     if ensure_review_workflow(sections):
         created.append("review workflow for news")
+
+    from members.initial_content import load_member_content  # members' pages hang from home
+
+    created += load_member_content(home)
     return created

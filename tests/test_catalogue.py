@@ -44,6 +44,7 @@ def test_there_is_a_catalogue_for_events_and_for_the_rest():
     assert [path.relative_to(PROJECT).as_posix() for path in locale_dirs()] == [
         "locale",
         "events/locale",
+        "members/locale",
         "publications/locale",
     ]
 

@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "news",
     "events",
     "publications",
+    "members",
     # The editors' translation workflow (docs/editors-guide.md): translate a page or
     # snippet in the admin, see what is out of date, export and import PO files.
     # wagtail_localize.locales replaces wagtail.locales (Settings > Locales).
