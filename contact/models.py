@@ -32,6 +32,10 @@ from .forms import SubmissionFormBuilder
 SUBMISSIONS_PERMISSION = "contact.view_form_submissions"
 
 
+def can_see_submissions(user):
+    return user.is_active and user.has_perm(SUBMISSIONS_PERMISSION)
+
+
 class FormField(TranslatableMixin, AbstractFormField):
     """One field of a form, translated with its page (label, help text, choices)."""
 

@@ -2,7 +2,7 @@ from django.contrib.auth.models import Permission
 
 from wagtail import hooks
 
-from .models import SUBMISSIONS_PERMISSION
+from .models import SUBMISSIONS_PERMISSION, can_see_submissions
 
 
 @hooks.register("filter_form_submissions_for_user")
@@ -11,7 +11,7 @@ def submissions_only_with_the_permission(user, form_pages):
     export, delete) only with the dedicated permission, as well as Wagtail's own rule
     (permission to edit the form page). Without it the Forms menu is hidden and the
     submissions' addresses answer 403."""
-    if user.is_active and user.has_perm(SUBMISSIONS_PERMISSION):
+    if can_see_submissions(user):
         return form_pages
     return form_pages.none()
 
