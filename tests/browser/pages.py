@@ -31,6 +31,8 @@ ENGLISH_PAGE_TYPES = [
     PageType("event index", "/en/webinars/"),
     PageType("event page", "/en/webinars/collaborative-solutions/"),
     PageType("registration form", "/en/webinars/collaborative-solutions/register/"),
+    PageType("contact form", "/en/contact/"),
+    PageType("membership form", "/en/become-a-member/"),
     PageType("404", "/en/no-such-page/", status=404),
 ]
 
@@ -47,6 +49,8 @@ FRENCH_PAGE_TYPES = [
     PageType(
         "registration form", "/fr/webinaires/solutions-collaboratives/register/", language="fr"
     ),
+    PageType("contact form", "/fr/contact/", language="fr"),
+    PageType("membership form", "/fr/devenir-membre/", language="fr"),
     PageType("404", "/fr/page-introuvable/", status=404, language="fr"),
 ]
 
