@@ -23,6 +23,8 @@ ENGLISH_PATHS = [
     "/en/webinars/",
     "/en/webinars/collaborative-solutions/",
     "/en/privacy/",
+    "/en/contact/",
+    "/en/become-a-member/",
 ]
 FRENCH_PATHS = [
     "/fr/",
@@ -34,6 +36,8 @@ FRENCH_PATHS = [
     "/fr/webinaires/",
     "/fr/webinaires/solutions-collaboratives/",
     "/fr/confidentialite/",
+    "/fr/contact/",
+    "/fr/devenir-membre/",
 ]
 
 
