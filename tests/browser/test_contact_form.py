@@ -53,6 +53,21 @@ def test_a_visitor_writes_to_cope_in_french(live_site_content, live_server, page
     assert "Votre message" in staff_email.body
 
 
+def test_the_thank_you_page_has_no_axe_violations(
+    live_site_content, live_server, browser, axe_script
+):
+    # Not in pages.py: Lighthouse's SEO score counts its noindex (a thank-you page must
+    # not be in search results) against it.
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    for path in ("/en/contact/thanks/", "/fr/devenir-membre/thanks/"):
+        page.goto(live_server.url + path)
+        expect(page.get_by_role("status")).to_be_visible()
+        page.add_script_tag(path=axe_script)
+        assert page.evaluate(AXE_VIOLATIONS, AXE_TAGS) == [], path
+    context.close()
+
+
 def test_the_form_with_errors_has_no_axe_violations(
     live_site_content, live_server, browser, axe_script
 ):
