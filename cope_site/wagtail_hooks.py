@@ -1,8 +1,13 @@
 from django.templatetags.static import static
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.views.pages.bulk_actions.publish import PublishBulkAction
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .models import Topic
 
 
 class PublishBulkActionLeavingOutAliases(PublishBulkAction):
@@ -30,3 +35,15 @@ def submit_after_autosave():
     return format_html(
         '<script src="{}"></script>', static("cope_site/admin/submit-after-autosave.js")
     )
+
+
+class TopicViewSet(SnippetViewSet):
+    model = Topic
+    icon = "tag"
+    menu_label = _("Topics")
+    add_to_admin_menu = False
+    list_display = ["name", "slug"]
+    ordering = ["name"]
+
+
+register_snippet(TopicViewSet)

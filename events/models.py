@@ -21,9 +21,7 @@ from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
-from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
@@ -35,6 +33,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from cope_site.cache_headers import expire_at
 from cope_site.languages import language_name, localize_pages
+from cope_site.models import Topic, TopicsMixin
 from cope_site.sharing import json_ld, structured_data_images
 from home.blocks import BodyStreamBlock
 from home.models import ListingFields
@@ -110,27 +109,19 @@ class EventIndexPage(RoutablePageMixin, Page):
         next_end = getattr(response, "context_data", {}).get("next_end")
         return expire_at(response, [next_end])
 
-    def tags_in_use(self):
-        """Topics of live events in this index's language, for the filter."""
-        return list(
-            Tag.objects.filter(
-                events_eventpagetag_items__content_object__live=True,
-                events_eventpagetag_items__content_object__locale_id=self.locale_id,
-            )
-            .distinct()
-            .order_by("name")
-        )
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
         # Wagtail's public() reads the view restrictions when it is called: once here.
         events = self.events()
+        # The lists change when the next event ends, whichever topic is chosen.
+        next_end = (
+            self.upcoming_events(now, events).order_by("end").values_list("end", flat=True).first()
+        )
+        filters = {}
+        events, topics = Topic.filter_pages(request, events, filters)
         upcoming = self.upcoming_events(now, events)
         past = self.past_events(now, events)
-        next_end = upcoming.order_by("end").values_list("end", flat=True).first()
-        tags = self.tags_in_use()
-        filters = {}
 
         kind = request.GET.get("kind", "").strip()
         if kind:
@@ -139,12 +130,6 @@ class EventIndexPage(RoutablePageMixin, Page):
             filters["kind"] = EventKind(kind)
             upcoming = upcoming.filter(kind=kind)
             past = past.filter(kind=kind)
-
-        tag_slug = request.GET.get("tag", "").strip()
-        if tag_slug:
-            filters["tag"] = next((tag for tag in tags if tag.slug == tag_slug), tag_slug)
-            upcoming = upcoming.filter(tags__slug=tag_slug)
-            past = past.filter(tags__slug=tag_slug)
 
         paginator = Paginator(with_listing_data(past), PAST_EVENTS_PER_PAGE)
         try:
@@ -160,7 +145,7 @@ class EventIndexPage(RoutablePageMixin, Page):
             next_end=next_end,
             filters=filters,
             kinds=EventKind.choices,
-            tags=tags,
+            topics=topics,
             query_without_page=query.urlencode(),
         )
         return context
@@ -179,18 +164,10 @@ class EventIndexPage(RoutablePageMixin, Page):
 
 def with_listing_data(events):
     """What cards need, in a fixed number of queries whatever the number of events."""
-    return events.select_related("listing_image").prefetch_related(
-        "listing_image__renditions", "tags"
-    )
+    return events.select_related("listing_image").prefetch_related("listing_image__renditions")
 
 
-class EventPageTag(TaggedItemBase):
-    content_object = ParentalKey(
-        "events.EventPage", on_delete=models.CASCADE, related_name="tagged_items"
-    )
-
-
-class EventPage(RoutablePageMixin, ListingFields, Page):
+class EventPage(RoutablePageMixin, TopicsMixin, ListingFields, Page):
     kind = models.CharField(
         _("kind of event"),
         max_length=20,
@@ -278,7 +255,6 @@ class EventPage(RoutablePageMixin, ListingFields, Page):
         default=False,
         help_text=_("Keeps the page online with a clear 'cancelled' notice; registration stops."),
     )
-    tags = ClusterTaggableManager(through=EventPageTag, blank=True)
     # iCalendar's SEQUENCE: raised on each publish that changes when or where the event
     # is (events/signals.py), so calendar apps replace the entry they hold.
     calendar_sequence = models.PositiveIntegerField(
@@ -298,7 +274,7 @@ class EventPage(RoutablePageMixin, ListingFields, Page):
                 FieldPanel("venue"),
                 FieldPanel("online_platform"),
                 FieldPanel("languages"),
-                FieldPanel("tags"),
+                TopicsMixin.topics_panel,
                 FieldPanel("is_cancelled"),
             ],
             heading=_("When and where"),
@@ -347,7 +323,7 @@ class EventPage(RoutablePageMixin, ListingFields, Page):
             "join_link",
             "is_cancelled",
         )
-    ]
+    ] + TopicsMixin.override_translatable_fields
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = []
     base_form_class = EventPageForm

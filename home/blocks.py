@@ -1,8 +1,10 @@
 """StreamField blocks shared by the homepage, content pages, news and events."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
+from wagtail.blocks import StructBlockValidationError
 from wagtail.images.blocks import ImageBlock
 
 from cope_site.blocks import LinkBlock
@@ -102,13 +104,38 @@ class MissionVisionBlock(blocks.StructBlock):
 class CallToActionBlock(blocks.StructBlock):
     heading = blocks.CharBlock(max_length=120, label=_("Heading"))
     text = blocks.TextBlock(required=False, max_length=400, label=_("Text"))
-    link = LinkBlock(label=_("Button"))
+    destination = blocks.ChoiceBlock(
+        choices=[
+            ("link", _("The page or address below")),
+            ("newsletter", _("The newsletter sign-up (site settings)")),
+            ("donation", _("The donation page (site settings)")),
+        ],
+        default="link",
+        label=_("The button leads to"),
+        help_text=_(
+            "The newsletter and donation addresses are set once, in Settings › Site settings."
+        ),
+    )
+    link = LinkBlock(
+        label=_("Button"),
+        required=False,
+        help_text=_("For the newsletter or donations, only the label (optional) is used."),
+    )
 
     class Meta:
         icon = "pick"
         label = _("Call to action")
         template = "home/blocks/call_to_action.html"
         description = _("A short invitation with one button, e.g. 'Register for the webinar'.")
+
+    def clean(self, value):
+        value = super().clean(value)
+        link = value.get("link") or {}
+        if value.get("destination") == "link" and not (link.get("page") or link.get("url")):
+            raise StructBlockValidationError(
+                block_errors={"link": ValidationError(_("Choose a page or enter an address."))}
+            )
+        return value
 
 
 class LatestNewsBlock(blocks.StructBlock):

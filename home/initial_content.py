@@ -32,7 +32,7 @@ from wagtail_localize.strings import StringValue
 
 from contact.models import FormField, FormPage
 from cope_site.languages import ensure_locales
-from cope_site.models import HeaderFooterTexts, SiteSettings
+from cope_site.models import HeaderFooterTexts, SiteSettings, Topic
 from events.models import EventIndexPage, EventKind, EventPage
 from news.models import NewsIndexPage, NewsPage
 
@@ -126,10 +126,10 @@ def translate_object(instance, locale, texts):
     return instance.get_translation(locale)
 
 
-def translate_pages(pages, data, header_footer_texts=None):
+def translate_pages(pages, data, snippets=()):
     """Each page's translation into every content language with a data file, parents
     before children (a page whose parent has no translation waits for editors too),
-    then the header and footer texts; returns the titles made."""
+    then each snippet's (header and footer texts, topics); returns the titles made."""
     created = []
     for locale in ensure_locales():
         if locale.language_code == django_settings.LANGUAGE_CODE:
@@ -145,9 +145,10 @@ def translate_pages(pages, data, header_footer_texts=None):
             translated = translate_page(page, locale, texts)
             if translated is not None:
                 created.append(f"{translated.title} ({locale.language_code})")
-        translated = header_footer_texts and translate_object(header_footer_texts, locale, texts)
-        if translated:
-            created.append(f"header and footer texts ({locale.language_code})")
+        for snippet in snippets:
+            translated = translate_object(snippet, locale, texts)
+            if translated is not None:
+                created.append(f"{translated} ({locale.language_code})")
     return created
 
 
@@ -413,6 +414,13 @@ def load_initial_content():
     )
     created += [news_index.title] if made else []
 
+    topics = {}
+    for topic_data in data["topics"]:
+        topics[topic_data["slug"]], made = Topic.objects.get_or_create(
+            locale=home.locale, slug=topic_data["slug"], defaults={"name": topic_data["name"]}
+        )
+        created += [f"topic: {topic_data['name']}"] if made else []
+
     articles = {}
     for article in data["articles"]:
         page, made = ensure_child(
@@ -426,7 +434,7 @@ def load_initial_content():
             body=[_rich_text(f"<p>{article['intro']}</p>")],
         )
         if made:
-            page.tags.add(*article["tags"])
+            page.topics.set([topics[slug] for slug in article["topics"]])
             page.save_revision().publish()
             created.append(page.title)
         articles[article["slug"]] = page
@@ -448,8 +456,13 @@ def load_initial_content():
     if not home.body and not home.carousel_slides.exists():
         home.body = home_body(data, about, rights, webinar)
         home.carousel_slides = [
-            CarouselSlide(link_page=articles[slug], sort_order=position)
-            for position, slug in enumerate(data["carousel"])
+            CarouselSlide(
+                link_page=articles[slide["page"]],
+                heading=slide.get("heading", ""),
+                summary=slide.get("summary", ""),
+                sort_order=position,
+            )
+            for position, slide in enumerate(data["carousel"])
         ]
         home.save_revision().publish()
         created.append("homepage carousel and sections")
@@ -463,6 +476,8 @@ def load_initial_content():
         settings.privacy_policy_page = privacy
         settings.save()
         texts.tagline = data["site"]["tagline"]
+        texts.funding_statement = data["site"]["funding_statement"]
+        texts.funding_disclaimer = data["site"]["funding_disclaimer"]
         texts.main_navigation = [
             {"type": "link", "value": {"page": page.pk, "url": "", "label": ""}}
             for page in (about, rights, news_index, webinars)
@@ -482,6 +497,8 @@ def load_initial_content():
 
     news = [page for slug, page in articles.items() if slug != "webinar"]
     created += translate_pages(
-        [home, about, rights, news_index, *news, webinars, webinar, privacy, *forms], data, texts
+        [home, about, rights, news_index, *news, webinars, webinar, privacy, *forms],
+        data,
+        [texts, *topics.values()],
     )
     return created

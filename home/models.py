@@ -7,7 +7,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from cope_site.languages import localize_pages
@@ -88,9 +88,11 @@ class HomePage(Page):
         return context
 
 
-class CarouselSlide(Orderable):
+class CarouselSlide(TranslatableMixin, Orderable):
     """A homepage slide: a page of the site (or an external address), with optional
-    overrides of what the linked page says about itself."""
+    overrides of what the linked page says about itself. Translatable with its homepage
+    (wagtail-localize offers the overrides to translators); the page, address and image
+    are the same in every language."""
 
     home_page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="carousel_slides")
     link_page = models.ForeignKey(
@@ -132,7 +134,7 @@ class CarouselSlide(Orderable):
         FieldPanel("image"),
     ]
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("carousel slide")
 
     def clean(self):

@@ -6,9 +6,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
-from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
@@ -17,6 +15,7 @@ from wagtail.search import index
 
 from cope_site import sharing
 from cope_site.languages import in_language
+from cope_site.models import Topic, TopicsMixin
 from home.blocks import BodyStreamBlock
 from home.models import ListingFields
 
@@ -44,29 +43,13 @@ class NewsIndexPage(RoutablePageMixin, Page):
     def articles(self):
         return NewsPage.objects.live().public().child_of(self).order_by("-date", "-pk")
 
-    def filter_choices(self, articles):
-        """Topics and years that have `articles`."""
-        return {
-            "tags": list(
-                Tag.objects.filter(news_newspagetag_items__content_object__in=articles)
-                .distinct()
-                .order_by("name")
-            ),
-            "years": [d.year for d in articles.dates("date", "year", order="DESC")],
-        }
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # Wagtail's public() reads the view restrictions when it is called: once here.
         articles = self.articles()
-        choices = self.filter_choices(articles)
+        years = [d.year for d in articles.dates("date", "year", order="DESC")]
         filters = {}
-
-        tag_slug = request.GET.get("tag", "").strip()
-        if tag_slug:
-            known = [tag for tag in choices["tags"] if tag.slug == tag_slug]
-            filters["tag"] = known[0] if known else tag_slug
-            articles = articles.filter(tags__slug=tag_slug)
+        articles, topics = Topic.filter_pages(request, articles, filters)
 
         year = request.GET.get("year", "").strip()
         if year:
@@ -83,7 +66,7 @@ class NewsIndexPage(RoutablePageMixin, Page):
             articles = articles.filter(kind=kind)
 
         articles = articles.select_related("listing_image").prefetch_related(
-            "listing_image__renditions", "tags"
+            "listing_image__renditions"
         )
         paginator = Paginator(articles, ARTICLES_PER_PAGE)
         try:
@@ -95,8 +78,8 @@ class NewsIndexPage(RoutablePageMixin, Page):
             articles=page_of_articles,
             filters=filters,
             kinds=NewsKind.choices,
-            tags=choices["tags"],
-            years=choices["years"],
+            topics=topics,
+            years=years,
             query_without_page=_query_without_page(request),
         )
         return context
@@ -116,13 +99,7 @@ def _query_without_page(request):
     return query.urlencode()
 
 
-class NewsPageTag(TaggedItemBase):
-    content_object = ParentalKey(
-        "news.NewsPage", on_delete=models.CASCADE, related_name="tagged_items"
-    )
-
-
-class NewsPage(ListingFields, Page):
+class NewsPage(TopicsMixin, ListingFields, Page):
     date = models.DateField(_("Date"), default=timezone.localdate)
     kind = models.CharField(
         max_length=20,
@@ -140,12 +117,16 @@ class NewsPage(ListingFields, Page):
         ),
     )
     body = StreamField(BodyStreamBlock(), blank=True)
-    tags = ClusterTaggableManager(through=NewsPageTag, blank=True)
 
     content_panels = [
         *Page.content_panels,
         MultiFieldPanel(
-            [FieldPanel("date"), FieldPanel("author"), FieldPanel("kind"), FieldPanel("tags")],
+            [
+                FieldPanel("date"),
+                FieldPanel("author"),
+                FieldPanel("kind"),
+                TopicsMixin.topics_panel,
+            ],
             heading=_("About this article"),
         ),
         *ListingFields.listing_panels,

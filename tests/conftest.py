@@ -4,16 +4,19 @@ import io
 import os
 import re
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
 from django.db import transaction
 
 from wagtail.images import get_image_model
-from wagtail.models import Collection, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 import pytest
 from PIL import Image as PillowImage
 
 from cope_site.languages import ensure_locales
+from cope_site.models import Topic
 from home.initial_content import load_initial_content
 from home.models import AboutPage, HomePage
 from news.models import NewsIndexPage, NewsPage
@@ -188,6 +191,19 @@ def make_image(title="Test image", size=(1200, 800), colour=(29, 53, 87)):
     )
 
 
+def make_topics(*slugs):
+    """The default language's topics with these slugs (made when missing), as an editor
+    makes them under Snippets › Topics."""
+    return [
+        Topic.objects.get_or_create(
+            locale=Locale.get_default(),
+            slug=slug,
+            defaults={"name": slug.replace("-", " ").capitalize()},
+        )[0]
+        for slug in slugs
+    ]
+
+
 def add_article(index, title, **fields):
     article = NewsPage(title=title, **fields)
     index.add_child(instance=article)
@@ -282,4 +298,21 @@ def admin_client(db, admin_user):
 
     client = Client()
     sign_in_to_admin(client, admin_user)
+    return client
+
+
+@pytest.fixture
+def moderator(site_content):
+    """A member of Wagtail's Moderators group: the editors who publish (the Editors
+    group may translate too, but its pages go to moderation)."""
+    user = get_user_model().objects.create_user(
+        "camille", "camille@cope.example", "pw", first_name="Camille", last_name="Martin"
+    )
+    user.groups.add(Group.objects.get(name="Moderators"))
+    return user
+
+
+@pytest.fixture
+def editor_client(client, moderator):
+    sign_in_to_admin(client, moderator)
     return client

@@ -2,6 +2,11 @@
 source, its strings translated, the translation saved and published), never by
 creating pages in the other locale with the ORM."""
 
+import json
+import re
+from html import unescape
+from urllib.parse import urlencode
+
 from wagtail.models import Locale
 
 from home.initial_content import translate_page
@@ -63,3 +68,26 @@ def make_bilingual_event(index, french_title="L’école et la prison, ensemble"
     english = make_event(index, **fields)
     texts = {**FRENCH_EVENT_TEXTS, english.title: french_title, english.slug: slugify(french_title)}
     return english, translate(english, texts)
+
+
+def translation_editor(client, page_or_edit_url):
+    """What wagtail-localize's translation editor (a React app) is given: its props,
+    read from the French page's (or snippet's) edit view as the browser reads them."""
+    url = page_or_edit_url
+    response = client.get(url if isinstance(url, str) else f"/admin/pages/{url.pk}/edit/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    return json.loads(unescape(re.search(r'data-props="([^"]*)"', html).group(1)))
+
+
+def translate_in_editor(client, props, translations):
+    """Type each string's translation into the editor, which saves it with a PUT to its
+    segment's address as the editor's JavaScript does."""
+    for segment in props["segments"]:
+        if segment["type"] == "string" and segment["source"] in translations:
+            response = client.put(
+                segment["editUrl"],
+                urlencode({"value": translations[segment["source"]]}),
+                content_type="application/x-www-form-urlencoded",
+            )
+            assert response.status_code in (200, 201), response.content

@@ -8,7 +8,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from home.models import HomePage
 from news.models import NewsIndexPage, NewsPage
-from tests.conftest import load_site_content, sign_in_to_admin
+from tests.conftest import load_site_content, make_topics, sign_in_to_admin
 
 
 class EditorTests(WagtailPageTestCase):
@@ -28,23 +28,26 @@ class EditorTests(WagtailPageTestCase):
         self.assertCanCreate(
             self.news_index,
             NewsPage,
-            nested_form_data(
-                {
-                    "title": "Visiting rooms that welcome children",
-                    "slug": "visiting-rooms",
-                    "date": "2031-02-03",
-                    "kind": "publication",
-                    "tags": "visits, design",
-                    "intro": "A new guide for prison staff.",
-                    "body": streamfield([("paragraph", rich_text("<p>The guide's text.</p>"))]),
-                    "related_pages": inline_formset([]),
-                    "action-publish": "publish",
-                }
-            ),
+            {
+                **nested_form_data(
+                    {
+                        "title": "Visiting rooms that welcome children",
+                        "slug": "visiting-rooms",
+                        "date": "2031-02-03",
+                        "kind": "publication",
+                        "intro": "A new guide for prison staff.",
+                        "body": streamfield([("paragraph", rich_text("<p>The guide's text.</p>"))]),
+                        "related_pages": inline_formset([]),
+                        "action-publish": "publish",
+                    }
+                ),
+                # Ticked boxes: one value each under the field's name.
+                "topics": [topic.pk for topic in make_topics("visits", "design")],
+            },
         )
         article = NewsPage.objects.get(slug="visiting-rooms")
         self.assertTrue(article.live)
-        self.assertEqual(sorted(tag.name for tag in article.tags.all()), ["design", "visits"])
+        self.assertEqual(sorted(topic.slug for topic in article.topics.all()), ["design", "visits"])
         self.client.logout()
         self.assertContains(self.client.get("/en/"), "Visiting rooms that welcome children")
         self.assertContains(

@@ -49,7 +49,7 @@ PUBLIC_URLS = [
     "/en/",
     "/en/who-we-are/",
     "/en/news/",
-    "/en/news/?tag=growth&page=1",
+    "/en/news/?topic=growth&page=1",
     "/en/news/game-with-mum-and-dad/",
     "/en/news/feed/rss/",
     "/en/news/feed/atom/",

@@ -1,12 +1,13 @@
 import re
 from html import unescape
 
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Locale, Page, PageViewRestriction
 
 import pytest
 
 from home.models import StandardPage
 from tests.conftest import add_article, make_image
+from tests.localize import translation_editor
 
 
 def slide_headings(html):
@@ -20,7 +21,8 @@ def test_carousel_shows_three_slides_in_editor_order(site_content, client):
         "children with imprisoned parents",
         "How does &#x27;Game with Mum &amp; Dad&#x27; strive to embed child safeguarding "
         "within prisons?",
-        "COPE submission to General Comment 27 on Access to Justice",
+        # The editor's heading, in place of the article's title.
+        "Children&#x27;s access to justice: COPE&#x27;s submission to the UN",
     ]
     assert 'aria-label="2 of 3"' in html
     assert "Previous slide" in html and "Next slide" in html
@@ -165,3 +167,24 @@ def test_pages_have_titles_descriptions_and_open_graph(site_content, client, url
     assert '<meta name="description" content="' in html
     assert '<meta property="og:title"' in html
     assert 'class="skip-link" href="#main"' in html
+
+
+def test_the_french_homepage_shows_its_slides_in_french(site_content, client):
+    html = client.get("/fr/").content.decode()
+    # French typography's no-break spaces (before ':', '?', inside « ») read as spaces.
+    assert [" ".join(heading.split()) for heading in slide_headings(html)] == [
+        "Solutions collaboratives : comment l&#x27;école et la prison peuvent unir leurs "
+        "efforts pour soutenir les enfants de parents détenus",
+        "Comment « Game with Mum &amp; Dad » s&#x27;efforce d&#x27;ancrer la protection de "
+        "l&#x27;enfance dans les prisons ?",
+        # The slide's own heading, translated with the homepage.
+        "L&#x27;accès des enfants à la justice : la contribution de COPE aux Nations unies",
+    ]
+    assert 'href="/fr/actualites/game-with-mum-and-dad/"' in html
+
+
+def test_translators_are_offered_the_slides_own_headings(site_content, editor_client):
+    french_home = site_content.home.get_translation(Locale.objects.get(language_code="fr"))
+    segments = translation_editor(editor_client, french_home)["segments"]
+    sources = {segment["source"] for segment in segments if segment["type"] == "string"}
+    assert "Children's access to justice: COPE's submission to the UN" in sources

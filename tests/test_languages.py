@@ -282,7 +282,7 @@ def test_the_header_and_footer_read_in_the_page_language(site_content, client):
 
 def test_an_editor_written_label_is_read_in_its_translation(site_content, client):
     from cope_site.models import HeaderFooterTexts
-    from home.initial_content import translate_object
+    from home.initial_content import content_translations, load_content_data, translate_object
 
     english = HeaderFooterTexts.objects.get(locale__language_code="en")
     HeaderFooterTexts.objects.filter(locale__language_code="fr").delete()
@@ -298,7 +298,12 @@ def test_an_editor_written_label_is_read_in_its_translation(site_content, client
     translate_object(
         english,
         site_content.fr.home.locale,
-        {"Donate": "Faire un don", english.tagline: FRENCH_TAGLINE},
+        {
+            # The rest of the texts as the initial content translates them.
+            **content_translations(load_content_data(), load_content_data("fr")),
+            "Donate": "Faire un don",
+            english.tagline: FRENCH_TAGLINE,
+        },
     )
     french = page_text(client, site_content.fr.about.url)
     assert "Faire un don" in french and "Donate" not in french

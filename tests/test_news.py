@@ -20,15 +20,15 @@ def test_index_lists_newest_first_and_filters_by_kind_tag_and_year(site_content,
     policy = client.get("/en/news/?kind=policy").content.decode()
     assert "General Comment 27" in policy and "Game with Mum" not in policy
 
-    tagged = client.get("/en/news/?tag=safeguarding").content.decode()
-    assert "Game with Mum" in tagged and "General Comment 27" not in tagged
+    on_topic = client.get("/en/news/?topic=safeguarding").content.decode()
+    assert "Game with Mum" in on_topic and "General Comment 27" not in on_topic
 
     year = client.get("/en/news/?year=2024").content.decode()
     assert "Annual report 2024" in year and "Game with Mum" not in year
 
 
-def test_unknown_tag_gives_a_clean_empty_page(site_content, client):
-    response = client.get("/en/news/?tag=no-such-topic")
+def test_unknown_topic_gives_a_clean_empty_page(site_content, client):
+    response = client.get("/en/news/?topic=no-such-topic")
     assert response.status_code == 200
     assert "No articles match these filters." in response.content.decode()
 
@@ -52,14 +52,14 @@ def test_pagination_keeps_filters(site_content, client):
     assert client.get("/en/news/?kind=policy&page=2").status_code == 200
 
 
-def test_article_shows_date_kind_tags_and_related_pages(site_content, client):
+def test_article_shows_date_kind_topics_and_related_pages(site_content, client):
     article = site_content.articles[0]
     article.related_pages.create(page=site_content.about)
     article.save_revision().publish()
     html = client.get(article.url).content.decode()
     assert '<time datetime="2026-10-20">20 October 2026</time>' in html
     assert "News" in html
-    assert 'href="/en/news/?tag=safeguarding"' in html
+    assert 'href="/en/news/?topic=safeguarding">Safeguarding</a>' in html
     assert "Related" in html and "Who we are" in html
 
 

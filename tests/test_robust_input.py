@@ -22,8 +22,8 @@ def visitor():
 NUL_ADDRESSES = [
     "/en/search/?q=%00",
     "/en/search/?q=a%00b",
-    "/en/news/?tag=%00",
-    "/en/webinars/?tag=%00",
+    "/en/news/?topic=%00",
+    "/en/webinars/?topic=%00",
     "/en/news/?%00=1",
     "/registrations/%00/",
     "/registrations/a%00b/my-data.json",

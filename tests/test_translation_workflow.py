@@ -7,11 +7,8 @@ fills. Also the admin in French for staff who choose it, and no machine translat
 import json
 import re
 from html import unescape
-from urllib.parse import urlencode
 
 from django import forms
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from wagtail.models import Locale
@@ -22,7 +19,7 @@ import pytest
 from wagtail_localize.models import TranslationSource
 
 from news.models import NewsPage
-from tests.conftest import sign_in_to_admin
+from tests.localize import translate_in_editor, translation_editor
 
 TITLE = "Visiting rooms that welcome children"
 INTRO = "A new guide for prison staff."
@@ -39,23 +36,6 @@ NEW_FRENCH_INTRO = "Un nouveau guide pour le personnel pénitentiaire, avec une 
 FRENCH_URL = "/fr/actualites/des-parloirs-accueillants/"
 
 
-@pytest.fixture
-def moderator(site_content):
-    """A member of Wagtail's Moderators group: the editors who publish (the Editors
-    group may translate too, but its pages go to moderation)."""
-    user = get_user_model().objects.create_user(
-        "camille", "camille@cope.example", "pw", first_name="Camille", last_name="Martin"
-    )
-    user.groups.add(Group.objects.get(name="Moderators"))
-    return user
-
-
-@pytest.fixture
-def editor_client(client, moderator):
-    sign_in_to_admin(client, moderator)
-    return client
-
-
 def article_form(title=TITLE, intro=INTRO, body_block_id=None):
     post = nested_form_data(
         {
@@ -63,7 +43,6 @@ def article_form(title=TITLE, intro=INTRO, body_block_id=None):
             "slug": "visiting-rooms",
             "date": "2031-02-03",
             "kind": "publication",
-            "tags": "",
             "intro": intro,
             "body": streamfield([("paragraph", rich_text(f"<p>{BODY}</p>"))]),
             "related_pages": inline_formset([]),
@@ -95,15 +74,6 @@ def translation_status(client, source_title):
     return re.findall(r"<td>(.*?)</td>", rows[0], re.S)[-1].strip()
 
 
-def translation_editor(client, page):
-    """What wagtail-localize's translation editor (a React app) is given: its props,
-    read from the French page's edit view as the browser reads them."""
-    response = client.get(f"/admin/pages/{page.pk}/edit/")
-    assert response.status_code == 200
-    html = response.content.decode()
-    return json.loads(unescape(re.search(r'data-props="([^"]*)"', html).group(1)))
-
-
 def untranslated_sources(props):
     translated = {item["segment_id"] for item in props["initialStringTranslations"]}
     return [
@@ -111,19 +81,6 @@ def untranslated_sources(props):
         for segment in props["segments"]
         if segment["type"] == "string" and segment["id"] not in translated
     ]
-
-
-def translate_in_editor(client, props, translations):
-    """Type each string's translation into the editor, which saves it with a PUT to its
-    segment's address as the editor's JavaScript does."""
-    for segment in props["segments"]:
-        if segment["type"] == "string" and segment["source"] in translations:
-            response = client.put(
-                segment["editUrl"],
-                urlencode({"value": translations[segment["source"]]}),
-                content_type="application/x-www-form-urlencoded",
-            )
-            assert response.status_code in (200, 201), response.content
 
 
 def messages_shown(response):

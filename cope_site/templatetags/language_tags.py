@@ -144,6 +144,8 @@ def site_navigation(context, site_settings):
     pages = localize_pages(chosen, locale_id)
     return {
         "tagline": texts.tagline if texts else "",
+        "funding_statement": texts.funding_statement if texts else "",
+        "funding_disclaimer": texts.funding_disclaimer if texts else "",
         "main": [_link(value, pages, request) for value in main],
         "footer": [_link(value, pages, request) for value in footer],
         "privacy_url": pages[privacy.pk].get_url(request) if privacy is not None else "",

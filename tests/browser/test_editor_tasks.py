@@ -103,7 +103,7 @@ def visitor(live_server):
     return visit
 
 
-def test_editor_publishes_an_article_with_image_tags_and_related_page_right_after_a_chooser(
+def test_editor_publishes_an_article_with_image_topic_and_related_page_right_after_a_chooser(
     editor, visitor, live_site_content
 ):
     """Wagtail 8's autosave posts the create form just after a change; a Publish sent
@@ -128,8 +128,7 @@ def test_editor_publishes_an_article_with_image_tags_and_related_page_right_afte
     page.wait_for_load_state("networkidle")
     page.get_by_placeholder("Page title*").fill("Families visit on Sundays")
     page.get_by_role("textbox", name="Intro").fill("Visiting hours for children, every Sunday.")
-    page.locator("#id_tags").locator("xpath=..").locator("ul.tagit input").fill("visits")
-    page.keyboard.press("Enter")
+    page.get_by_role("checkbox", name="Prison visits").check()
     page.get_by_role("button", name="Choose an image").click()
     editor.choose_in_modal("a.image-choice")
     page.get_by_role("button", name="Add Related page").click()
@@ -166,7 +165,7 @@ def test_editor_publishes_an_article_with_image_tags_and_related_page_right_afte
     status, html = visitor(article.url)
     assert status == 200
     assert "Visiting hours for children, every Sunday." in html
-    assert "visits" in html  # the tag
+    assert ">Prison visits</a>" in html  # the topic
     assert f'href="{about.url}"' in html  # the related page
     assert "/media/images/" in html  # the listing image, as its rendition
 

@@ -70,7 +70,7 @@ def test_odd_request_lines_never_get_a_server_error(app_server):
         "/en/za%C5%BC%C3%B3%C5%82%C4%87/": 200,
         "/en/search/?q=%E2%82%AC": 200,
         "/en/search/?q=%00": 400,
-        "/en/news/?tag=%00": 400,
+        "/en/news/?topic=%00": 400,
         "/registrations/%00/": 400,
     }
     for target, expected in encoded.items():

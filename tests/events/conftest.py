@@ -6,6 +6,7 @@ from django.utils import timezone
 import pytest
 
 from events.models import EventIndexPage, EventKind, EventPage
+from tests.conftest import make_topics
 
 SECRET_JOIN_LINK = "https://meet.example.org/j/private-join-8d41f0c2"
 
@@ -43,11 +44,11 @@ def make_event(index, title="Schools and prisons together", *, starts_in=None, *
         "join_link": SECRET_JOIN_LINK,
         **fields,
     }
-    tags = values.pop("tags", [])
+    topics = values.pop("topics", [])
     event = EventPage(title=title, **values)
     index.add_child(instance=event)
-    if tags:
-        event.tags.add(*tags)
+    if topics:
+        event.topics.set(make_topics(*topics))
     event.save_revision().publish()
     return EventPage.objects.get(pk=event.pk)
 

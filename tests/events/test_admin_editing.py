@@ -9,7 +9,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from events.models import EventIndexPage, EventPage
 from home.models import HomePage
-from tests.conftest import load_site_content, sign_in_to_admin
+from tests.conftest import load_site_content, make_topics, sign_in_to_admin
 
 
 class EventEditorTests(WagtailPageTestCase):
@@ -23,7 +23,7 @@ class EventEditorTests(WagtailPageTestCase):
         sign_in_to_admin(self.client, self.editor)
 
     def event_form(self, **fields):
-        return nested_form_data(
+        form = nested_form_data(
             {
                 "title": "Family day in Lisbon",
                 "slug": "family-day-lisbon",
@@ -34,7 +34,6 @@ class EventEditorTests(WagtailPageTestCase):
                 "venue": "Rua Augusta 1, Lisbon",
                 "online_platform": "Zoom",
                 "languages": "Portuguese, English",
-                "tags": "families",
                 "intro": "A day for families.",
                 "body": streamfield([("paragraph", rich_text("<p>Programme.</p>"))]),
                 "speakers": inline_formset(
@@ -50,6 +49,8 @@ class EventEditorTests(WagtailPageTestCase):
                 **fields,
             }
         )
+        # Ticked boxes: one value each under the field's name.
+        return {**form, "topics": [topic.pk for topic in make_topics("families")]}
 
     def test_times_are_read_in_the_event_time_zone(self):
         self.assertCanCreateAt(EventIndexPage, EventPage)
@@ -60,6 +61,7 @@ class EventEditorTests(WagtailPageTestCase):
         assert event.start == datetime.datetime(2031, 5, 10, 13, 0, tzinfo=datetime.UTC)
         assert event.registration_opens == datetime.datetime(2031, 4, 1, 8, 0, tzinfo=datetime.UTC)
         assert event.speakers.get().name == "Rita"
+        assert [topic.slug for topic in event.topics.all()] == ["families"]
 
         # The edit form shows the same wall-clock time back.
         response = self.client.get(f"/admin/pages/{event.pk}/edit/")

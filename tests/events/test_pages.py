@@ -59,19 +59,19 @@ def test_index_lists_upcoming_soonest_first_then_past_newest_first(event_index, 
     assert cards(html, "past") == ["Last month", "Long ago"]
 
 
-def test_index_filters_by_kind_and_tag_and_refuses_unknown_values(event_index, client):
-    make_event(event_index, "Online talk", kind=EventKind.WEBINAR, tags=["schools"])
+def test_index_filters_by_kind_and_topic_and_refuses_unknown_values(event_index, client):
+    make_event(event_index, "Online talk", kind=EventKind.WEBINAR, topics=["schools"])
     make_event(
         event_index,
         "Meeting in Brussels",
         kind=EventKind.IN_PERSON,
         venue="Rue 1, Brussels",
         join_link="",
-        tags=["prisons"],
+        topics=["prisons"],
     )
     html = client.get(event_index.url + "?kind=in_person").content.decode()
     assert cards(html, "upcoming") == ["Meeting in Brussels"]
-    html = client.get(event_index.url + "?tag=schools").content.decode()
+    html = client.get(event_index.url + "?topic=schools").content.decode()
     assert cards(html, "upcoming") == ["Online talk"]
     assert client.get(event_index.url + "?kind=party").status_code == 404
     assert client.get(event_index.url + "?page=99").status_code == 404
