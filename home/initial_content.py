@@ -453,6 +453,12 @@ def load_initial_content():
     )
     created += [privacy.title] if made else []
 
+    forms = []
+    for key in ("contact_form", "membership_form"):
+        form_page, made = ensure_form_page(home, data[key])
+        created += [form_page.title] if made else []
+        forms.append(form_page)
+
     if not home.body and not home.carousel_slides.exists():
         home.body = home_body(data, about, rights, webinar)
         home.carousel_slides = [
@@ -484,16 +490,10 @@ def load_initial_content():
         ]
         texts.footer_navigation = [
             {"type": "link", "value": {"page": page.pk, "url": "", "label": ""}}
-            for page in (about, news_index, webinars)
+            for page in (about, news_index, webinars, *forms)
         ]
         texts.save()
         created.append("site settings, header and footer texts")
-
-    forms = []
-    for key in ("contact_form", "membership_form"):
-        form_page, made = ensure_form_page(home, data[key])
-        created += [form_page.title] if made else []
-        forms.append(form_page)
 
     news = [page for slug, page in articles.items() if slug != "webinar"]
     created += translate_pages(

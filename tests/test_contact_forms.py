@@ -333,6 +333,16 @@ def test_both_forms_exist_in_both_languages_once(site_content):
     assert FormField.objects.count() == fields
 
 
+def test_the_footer_leads_to_both_forms_in_each_language(site_content, client):
+    for home, links in (
+        ("/en/", {"/en/contact/": "Contact us", "/en/become-a-member/": "Become a member"}),
+        ("/fr/", {"/fr/contact/": "Nous contacter", "/fr/devenir-membre/": "Devenir membre"}),
+    ):
+        footer = BeautifulSoup(client.get(home).content, "html.parser").find("footer")
+        for href, text in links.items():
+            assert footer.find("a", href=href).text.strip() == text, href
+
+
 def test_the_form_page_costs_the_same_queries_with_many_fields(contact, client):
     def queries():
         with CaptureQueriesContext(connection) as captured:
