@@ -18,6 +18,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+
 import pytest
 from bs4 import BeautifulSoup
 from openpyxl import load_workbook
@@ -358,7 +360,67 @@ def test_the_form_page_costs_the_same_queries_with_many_fields(contact, client):
     assert queries() == few
 
 
-# --- staff: permission, export, retention ---------------------------------------------
+# --- staff: building forms, permission, export, retention -----------------------------
+
+
+def test_an_editor_builds_a_form_in_the_admin_and_visitors_use_it(site_content, admin_client):
+    fields = [
+        {"label": "Your name", "field_type": "singleline", "required": "on"},
+        {"label": "Date of your event", "field_type": "date", "help_text": "Day/month/year"},
+        {"label": "Audience", "field_type": "checkboxes", "choices": "Families\nProfessionals"},
+    ]
+    defaults = {"help_text": "", "choices": "", "default_value": ""}
+    data = nested_form_data(
+        {
+            "title": "Ask for a speaker",
+            "slug": "ask-for-a-speaker",
+            "intro": "Invite COPE to your conference.",
+            "form_fields": inline_formset(
+                [{**defaults, **field, "ORDER": str(n)} for n, field in enumerate(fields)]
+            ),
+            "thank_you_text": rich_text("<p>We will be in touch.</p>"),
+            "to_address": "events@example.org",
+            "from_address": "",
+            "subject": "",
+            "action-publish": "publish",
+        }
+    )
+    response = admin_client.post(f"/admin/pages/add/contact/formpage/{site_content.home.pk}/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page = FormPage.objects.get(slug="ask-for-a-speaker")
+    assert page.live
+    assert [field.clean_name for field in page.form_fields.all()] == [
+        "your_name",
+        "date_of_your_event",
+        "audience",
+    ]
+    visitor = type(admin_client)()
+    html = visitor.get(page.url).content.decode()
+    assert "Date of your event" in html and "Professionals" in html
+    response = visitor.post(
+        page.url,
+        {
+            "your_name": "Ana",
+            "date_of_your_event": "2031-05-04",
+            "audience": ["Families", "Professionals"],
+            "privacy-consent": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert FormPageSubmission.objects.get(page=page).form_data == {
+        "your_name": "Ana",
+        "date_of_your_event": "2031-05-04",
+        "audience": ["Families", "Professionals"],
+    }
+    assert "We will be in touch." in visitor.get(response["Location"]).content.decode()
+
+
+def test_editors_preview_the_form_and_its_thank_you_page(contact, admin_client):
+    response = admin_client.get(f"/admin/pages/{contact.pk}/view_draft/")
+    assert response.status_code == 200
+    assert 'name="your_message"' in response.content.decode()
+    landing = contact.make_preview_request(preview_mode="landing")
+    assert "Thank you for writing to Children of Prisoners Europe." in landing.rendered_content
 
 
 def staff_user(username, *, submissions_access):
