@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import BadRequest
+from django.views.decorators.csp import csp_override
 
 from .views import DATABASE_UNAVAILABLE, database_unavailable
 
@@ -18,9 +19,10 @@ class SecurityHeadersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
+        get_response = self.get_response
         if request.path.startswith(ADMIN_PATH_PREFIXES):
-            response._csp_config = settings.ADMIN_CSP
+            get_response = csp_override(settings.ADMIN_CSP)(get_response)
+        response = get_response(request)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
 

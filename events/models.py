@@ -36,7 +36,7 @@ from cope_site.languages import language_name, localize_pages
 from cope_site.models import Topic, TopicsMixin
 from cope_site.sharing import json_ld, structured_data_images
 from home.blocks import BodyStreamBlock
-from home.models import ListingFields
+from home.models import ListingFields, VideoEmbedsMixin
 
 from .admin_forms import EventPageForm
 from .panels import RegistrationSummaryPanel
@@ -167,7 +167,7 @@ def with_listing_data(events):
     return events.select_related("listing_image").prefetch_related("listing_image__renditions")
 
 
-class EventPage(RoutablePageMixin, TopicsMixin, ListingFields, Page):
+class EventPage(VideoEmbedsMixin, RoutablePageMixin, TopicsMixin, ListingFields, Page):
     kind = models.CharField(
         _("kind of event"),
         max_length=20,

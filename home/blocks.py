@@ -1,5 +1,8 @@
 """StreamField blocks shared by the homepage, content pages, news and events."""
 
+import re
+from urllib.parse import parse_qs, urlsplit
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -187,6 +190,90 @@ class FigureBlock(blocks.StructBlock):
         template = "home/blocks/figure.html"
 
 
+VIDEO_HOSTS = {
+    # host: (the address that plays, with the video's id; what the page must allow)
+    "youtube": (
+        "https://www.youtube-nocookie.com/embed/{id}?autoplay=1",
+        "https://www.youtube-nocookie.com",
+    ),
+    "vimeo": ("https://player.vimeo.com/video/{id}?autoplay=1&dnt=1", "https://player.vimeo.com"),
+}
+YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
+
+
+def video_source(url):
+    """(host, video id) of a YouTube or Vimeo address, else None."""
+    parts = urlsplit(url or "")
+    host = (parts.hostname or "").removeprefix("www.").removeprefix("m.")
+    path = [part for part in parts.path.split("/") if part]
+    if host in ("youtube.com", "youtube-nocookie.com"):
+        video_id = parse_qs(parts.query).get("v", [""])[0] if path == ["watch"] else ""
+        if len(path) == 2 and path[0] in ("embed", "shorts", "live"):
+            video_id = path[1]
+        return ("youtube", video_id) if YOUTUBE_ID.match(video_id) else None
+    if host == "youtu.be" and len(path) == 1 and YOUTUBE_ID.match(path[0]):
+        return ("youtube", path[0])
+    if host in ("vimeo.com", "player.vimeo.com") and path and path[-1].isdigit():
+        return ("vimeo", path[-1])
+    return None
+
+
+class VideoBlock(blocks.StructBlock):
+    """A talk or webinar recording from YouTube or Vimeo that loads nothing from the
+    video host until the visitor asks: a poster and a link first, then (with JavaScript)
+    the player in its place. The page's content-security policy lets in that host's
+    player only on pages that have a video (cope_site.models.VideoEmbedsMixin)."""
+
+    url = blocks.URLBlock(
+        label=_("Video address"),
+        help_text=_("The video's page on YouTube or Vimeo, e.g. https://www.youtube.com/watch?v=…"),
+    )
+    title = blocks.CharBlock(max_length=160, label=_("Title"))
+    poster = ImageBlock(
+        required=False,
+        label=_("Poster image"),
+        help_text=_("Shown until the visitor plays the video. Empty: a plain panel."),
+    )
+    transcript = LinkBlock(
+        required=False,
+        label=_("Transcript or captions"),
+        help_text=_(
+            "A page or document with the words of the video, for those who cannot hear it."
+        ),
+    )
+
+    class Meta:
+        icon = "media"
+        label = _("Video")
+        template = "home/blocks/video.html"
+        description = _("A recording from YouTube or Vimeo, loaded only when played.")
+
+    def clean(self, value):
+        value = super().clean(value)
+        if video_source(value.get("url")) is None:
+            raise StructBlockValidationError(
+                block_errors={
+                    "url": ValidationError(_("Enter the address of a video on YouTube or Vimeo."))
+                }
+            )
+        return value
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        host, video_id = video_source(value.get("url")) or ("", "")
+        context["host_name"] = {"youtube": "YouTube", "vimeo": "Vimeo"}.get(host, "")
+        context["player_url"] = VIDEO_HOSTS[host][0].format(id=video_id) if host else ""
+        return context
+
+
+def video_hosts_in(stream):
+    """The player origins the videos of a StreamField value need."""
+    sources = [
+        video_source(block.value.get("url")) for block in stream if block.block_type == "video"
+    ]
+    return sorted({VIDEO_HOSTS[source[0]][1] for source in sources if source})
+
+
 class BodyStreamBlock(blocks.StreamBlock):
     """The blocks every content page offers."""
 
@@ -201,6 +288,7 @@ class BodyStreamBlock(blocks.StreamBlock):
     quote = QuoteBlock()
     quotes = QuoteGroupBlock()
     call_to_action = CallToActionBlock()
+    video = VideoBlock()
 
 
 class HomeStreamBlock(BodyStreamBlock):

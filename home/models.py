@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csp import csp_override
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -12,7 +14,19 @@ from wagtail.search import index
 
 from cope_site.languages import localize_pages
 
-from .blocks import BodyStreamBlock, HomeStreamBlock
+from .blocks import BodyStreamBlock, HomeStreamBlock, video_hosts_in
+
+
+class VideoEmbedsMixin:
+    """A page whose body may hold videos (home.blocks.VideoBlock): its content-security
+    policy lets in the players of its own videos' hosts, and no page's lets in more."""
+
+    def serve(self, request, *args, **kwargs):
+        serve = super().serve
+        hosts = video_hosts_in(self.body)
+        if hosts:
+            serve = csp_override({**settings.SECURE_CSP, "frame-src": hosts})(serve)
+        return serve(request, *args, **kwargs)
 
 
 class ListingFields(models.Model):
@@ -43,7 +57,7 @@ class ListingFields(models.Model):
         return self.intro or self.search_description
 
 
-class HomePage(Page):
+class HomePage(VideoEmbedsMixin, Page):
     carousel_autoplay = models.BooleanField(
         default=False,
         verbose_name=_("Move slides automatically"),
@@ -195,7 +209,7 @@ class CarouselSlide(TranslatableMixin, Orderable):
         return resolved
 
 
-class AboutPage(ListingFields, Page):
+class AboutPage(VideoEmbedsMixin, ListingFields, Page):
     """'Who we are': holds the vision and mission that other pages show."""
 
     vision = models.TextField(
@@ -229,7 +243,7 @@ class AboutPage(ListingFields, Page):
         verbose_name = _("'Who we are' page")
 
 
-class StandardPage(ListingFields, Page):
+class StandardPage(VideoEmbedsMixin, ListingFields, Page):
     """A content page such as 'Children's rights' or the privacy notice."""
 
     body = StreamField(BodyStreamBlock(), blank=True)

@@ -17,7 +17,7 @@ from cope_site import sharing
 from cope_site.languages import in_language
 from cope_site.models import Topic, TopicsMixin
 from home.blocks import BodyStreamBlock
-from home.models import ListingFields
+from home.models import ListingFields, VideoEmbedsMixin
 
 from .feeds import NewsAtomFeed, NewsRssFeed
 
@@ -99,7 +99,7 @@ def _query_without_page(request):
     return query.urlencode()
 
 
-class NewsPage(TopicsMixin, ListingFields, Page):
+class NewsPage(VideoEmbedsMixin, TopicsMixin, ListingFields, Page):
     date = models.DateField(_("Date"), default=timezone.localdate)
     kind = models.CharField(
         max_length=20,

@@ -105,8 +105,30 @@
     });
   }
 
+  // A video's player comes from its host only once the visitor plays it: the link to
+  // the video's page (which works without JavaScript) gives way to the player, which
+  // gets the keyboard focus so the visitor can go on from there.
+  function setUpVideo(figure) {
+    var link = figure.querySelector(".video__play");
+    var playerUrl = figure.getAttribute("data-player-url");
+    if (!link || !playerUrl) return;
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      var player = document.createElement("iframe");
+      player.src = playerUrl;
+      player.title = figure.getAttribute("data-video-title");
+      player.allow = "autoplay; fullscreen; picture-in-picture";
+      player.allowFullscreen = true;
+      player.width = link.offsetWidth;
+      player.height = link.offsetHeight;
+      link.replaceWith(player);
+      player.focus();
+    });
+  }
+
   setUpNavToggle();
   Array.prototype.forEach.call(document.querySelectorAll("[data-carousel]"), setUpCarousel);
+  Array.prototype.forEach.call(document.querySelectorAll("[data-video]"), setUpVideo);
   var errorSummary = document.querySelector("[data-error-summary]");
   if (errorSummary) setUpErrorSummary(errorSummary);
 })();
