@@ -6,6 +6,7 @@ import datetime
 import logging
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import transaction
@@ -70,7 +71,7 @@ def _reply_to(page, submission):
             if address:
                 try:
                     validate_email(address)
-                except Exception:  # noqa: BLE001 (stored before a validator changed)
+                except ValidationError:  # stored before a validator changed
                     return None
                 return [address]
     return None

@@ -106,6 +106,24 @@ def test_a_valid_submission_is_stored_once_and_the_staff_email_waits_for_the_com
     assert FormPageSubmission.objects.count() == 1
 
 
+def test_a_mail_server_that_is_down_loses_no_submission(
+    contact, client, django_capture_on_commit_callbacks, caplog
+):
+    from tests.events.test_emails import FAILING_MAILER
+
+    with (
+        override_settings(MAILERS=FAILING_MAILER),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client.post(contact.url, contact_post())
+    assert response.status_code == 302, "the visitor is thanked all the same"
+    assert FormPageSubmission.objects.count() == 1
+    assert mail.outbox == []
+    failure = " ".join(record.getMessage() for record in caplog.records)
+    assert "form submission" in failure
+    assert "ana@example.org" not in failure and "info@childrenofprisoners.eu" not in failure
+
+
 def test_the_visitor_sees_the_thank_you_page_which_no_cache_keeps(contact, client):
     response = client.post(contact.url, contact_post(), follow=True)
     html = response.content.decode()
