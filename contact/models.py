@@ -66,6 +66,8 @@ class FormPage(RoutablePageMixin, AbstractEmailForm):
     )
 
     form_builder = SubmissionFormBuilder
+    # A form's own address ends in thanks/; pages below it would only confuse that.
+    subpage_types = []
     template = "contact/form_page.html"
     landing_page_template = "contact/form_page_landing.html"
 
