@@ -32,6 +32,8 @@ ENGLISH_PATHS = [
     "/en/members/france/",
     "/en/members/italy/",
     "/en/members/united-kingdom/",
+    "/en/contact/",
+    "/en/become-a-member/",
 ]
 FRENCH_PATHS = [
     "/fr/",
@@ -52,6 +54,8 @@ FRENCH_PATHS = [
     "/fr/membres/france/",
     "/fr/membres/italie/",
     "/fr/membres/royaume-uni/",
+    "/fr/contact/",
+    "/fr/devenir-membre/",
 ]
 
 
