@@ -20,6 +20,10 @@ def test_french_readers_see_french_topic_names_on_articles_and_in_the_filter(sit
     listing = client.get("/fr/actualites/?topic=safeguarding").content.decode()
     assert '<option value="safeguarding" selected>Protection de l&#x27;enfance</option>' in listing
     assert "Game with Mum" in listing and "Observation générale" not in listing
+    # The results line names the topic in French too.
+    assert "1 article sur «\u00a0Protection de l&#x27;enfance\u00a0»" in listing
+    english = client.get("/en/news/?topic=safeguarding").content.decode()
+    assert "1 article on “Safeguarding”" in english
     # In the reader's alphabetical order, not the English one.
     names = ["Droits de l&#x27;enfant", "Nations unies", "Protection de l&#x27;enfance"]
     positions = [listing.index(f">{name}</option>") for name in names]
