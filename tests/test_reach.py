@@ -46,6 +46,8 @@ def test_every_page_shows_the_eu_emblem_and_the_funding_statement_in_its_languag
     assert 'fill="#039"' in emblem.group(1) and 'fill="#fc0"' in emblem.group(1)
     assert 'aria-hidden="true"' in emblem.group(0)  # the sentence beside it says it
     assert f'<p class="site-footer__funding-statement">{statement}</p>' in funding
+    # Nothing of the templates' own notes shows.
+    assert "{#" not in html and "{% comment" not in html and "emblem (" not in html
     assert disclaimer.replace("’", "&#x27;") in funding or disclaimer in funding
 
 
