@@ -5,6 +5,7 @@ news' old 'publication' kind, and shared document links that survive a replaced 
 
 import importlib
 import io
+import json
 import re
 from html import unescape
 
@@ -125,6 +126,30 @@ def test_a_publication_shows_each_file_with_its_language_format_and_size(site_co
     assert french_links[1][0] == "fr"
     assert re.fullmatch(r"Télécharger \(PDF, 1,\d\xa0Kio, français\)", french_links[1][1])
     assert '<h2 id="downloads-heading">Téléchargements</h2>' in french
+
+
+def test_search_engines_read_the_publication_and_its_files(site_content, client):
+    html = get(client, TOOLKIT)
+    data = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    )
+    assert (data["@type"], data["name"], data["datePublished"], data["inLanguage"]) == (
+        "CreativeWork",
+        "Child-friendly prison visits: a toolkit for prison staff",
+        "2026-06-15",
+        "en",
+    )
+    assert data["publisher"]["name"] == "Children of Prisoners Europe"
+    assert [(file["inLanguage"], file["encodingFormat"]) for file in data["encoding"]] == [
+        ("en", "application/pdf"),
+        ("fr", "application/pdf"),
+    ]
+    assert all(file["contentUrl"].startswith("http://") for file in data["encoding"])
+    french = get(client, "/fr/publications/rapport-annuel-2025/")
+    french_data = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', french, re.S).group(1)
+    )
+    assert (french_data["@type"], french_data["inLanguage"]) == ("Report", "fr")
 
 
 def test_the_files_are_valid_pdfs_served_by_wagtails_view(site_content, client):
