@@ -3,10 +3,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.userbar import ContentCheckerItem
 from wagtail.admin.views.pages.bulk_actions.publish import PublishBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .content_checks import ContentChecksItem
 from .models import Topic
 
 
@@ -47,3 +49,10 @@ class TopicViewSet(SnippetViewSet):
 
 
 register_snippet(TopicViewSet)
+
+
+@hooks.register("construct_wagtail_userbar")
+def content_checks_with_link_text(request, items, page=None):
+    items[:] = [
+        ContentChecksItem() if isinstance(item, ContentCheckerItem) else item for item in items
+    ]

@@ -20,12 +20,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings as django_settings
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
 
-from wagtail.models import Page, Site
+from wagtail.models import GroupApprovalTask, Page, Site, Workflow, WorkflowPage, WorkflowTask
 
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 from wagtail_localize.strings import StringValue
@@ -150,6 +151,25 @@ def translate_pages(pages, data, snippets=()):
             if translated is not None:
                 created.append(f"{translated} ({locale.language_code})")
     return created
+
+
+REVIEW_WORKFLOW = "Review before publishing"
+REVIEW_TASK = "Approval by a moderator"
+
+
+def ensure_review_workflow(sections):
+    """What editors write under `sections` (news, publications, in every language)
+    goes to a moderator before it is published: Wagtail's workflow, one approval step by
+    the Moderators group. Left alone once it exists: editors may change it in Settings ›
+    Workflows."""
+    workflow, made = Workflow.objects.get_or_create(name=REVIEW_WORKFLOW)
+    if made:
+        task, _made = GroupApprovalTask.objects.get_or_create(name=REVIEW_TASK)
+        task.groups.set(Group.objects.filter(name="Moderators"))
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    for section in sections:
+        WorkflowPage.objects.get_or_create(page=section, defaults={"workflow": workflow})
+    return made
 
 
 def ensure_child(parent, model, slug, **fields):
@@ -476,4 +496,7 @@ def load_initial_content():
         data,
         [texts, *topics.values()],
     )
+    sections = [news_index, *news_index.get_translations()]
+    if ensure_review_workflow(sections):
+        created.append("review workflow for news")
     return created

@@ -126,6 +126,23 @@
     });
   }
 
+  // For editors only: Wagtail's content checks (the userbar, and the editor's Checks
+  // panel, which previews the page with it) run axe-core with the rules of
+  // cope_site/content_checks.py; this is the code of its link text check, which axe's
+  // configuration, being data, cannot carry. Visitors have no userbar: nothing runs.
+  function registerContentChecks() {
+    if (!window.customElements || !document.querySelector("wagtail-userbar")) return;
+    window.customElements.whenDefined("wagtail-userbar").then(function () {
+      var userbar = document.querySelector("wagtail-userbar");
+      if (!userbar || typeof userbar.registerCheck !== "function") return;
+      userbar.registerCheck("check-link-text-quality", function (node, options) {
+        var words = (node.innerText || node.textContent || "").replace(/\s+/g, " ").trim();
+        return !new RegExp(options.pattern, "i").test(words);
+      });
+    });
+  }
+
+  registerContentChecks();
   setUpNavToggle();
   Array.prototype.forEach.call(document.querySelectorAll("[data-carousel]"), setUpCarousel);
   Array.prototype.forEach.call(document.querySelectorAll("[data-video]"), setUpVideo);

@@ -305,3 +305,27 @@ def test_editor_reverts_an_article_to_an_earlier_revision(editor, visitor, live_
     status, html = visitor(article.url)
     assert status == 200 and original_title in html and "A title nobody wanted" not in html
     assert Page.objects.get(pk=article.pk).title == original_title
+
+
+def test_the_content_checks_flag_vague_link_text(editor, live_site_content):
+    """Wagtail's accessibility checker, with the site's link text and missing alt text
+    rules: a 'click here' link and an image without alternative text in the editor's
+    text are named in the userbar the editor sees on the page, and
+    only the page's content is checked (not the header and footer, theirs to leave)."""
+    page = Page.objects.get(slug="childrens-rights", locale__language_code="en").specific
+    page.body.append(
+        ("paragraph", '<p>Our toolkit: <a href="https://example.org/t">click here</a>.</p>')
+    )
+    # An image pasted in without any alternative text.
+    page.body.append(("paragraph", '<p><img src="/static/images/panel-family.svg"></p>'))
+    page.save_revision().publish()
+    tab = editor.page
+    editor.open(page.url)
+    userbar = tab.locator("wagtail-userbar")
+    expect(userbar.locator("[data-w-userbar-axe-count]")).to_have_text("2")
+    userbar.get_by_role("button").first.click()
+    userbar.get_by_role("menuitem", name=re.compile("Issues found")).click()
+    results = userbar.get_by_role("dialog")
+    expect(results).to_contain_text("Link text says nothing on its own")
+    expect(results).to_contain_text("Say where the link leads")
+    expect(results).to_contain_text("Image without alternative text")
