@@ -628,6 +628,29 @@ def test_news_of_the_old_publication_kind_become_publications(site_content, clie
     assert Redirect.objects.filter(redirect_page=publication).count() == 1
 
 
+@pytest.mark.django_db(transaction=True)
+def test_migrating_a_database_with_an_article_of_the_old_kind(live_site_content, client):
+    """The migrations themselves, as `manage.py migrate` runs them on a site from before
+    the library: back to where news still had the kind, an article of it, then forward."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([("publications", "0001_publications_library"), ("news", "0006_video_block")])
+    article = add_article(live_site_content.news_index, "Toolkit of 2017", date="2017-03-01")
+    NewsPage.objects.filter(pk=article.pk).update(kind="publication")
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    fresh = MigrationExecutor(connection)
+    assert fresh.migration_plan(fresh.loader.graph.leaf_nodes()) == []
+    publication = PublicationPage.objects.get(pk=article.pk)
+    assert publication.url == "/en/publications/toolkit-of-2017/"
+    assert "Toolkit of 2017" in get(client, "/en/publications/?year=2017")
+    response = client.get("/en/news/toolkit-of-2017/")
+    assert (response.status_code, response["Location"]) == (301, publication.url)
+
+
 def test_the_move_makes_the_index_where_there_is_none(site_content, client):
     PublicationIndexPage.objects.filter(locale__language_code="fr").delete()
     for index in PublicationIndexPage.objects.all():
