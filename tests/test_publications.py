@@ -320,8 +320,8 @@ def test_search_finds_publications_by_title_and_summary_in_the_readers_language(
     assert search_results(client, "fr", "Lithuania") == []
     english_toolkit = search_results(client, "en", "toolkit")
     assert TOOLKIT in english_toolkit
-    assert search_results(client, "fr", "parloir") == [FRENCH_TOOLKIT]
-    assert search_results(client, "en", "parloir") == []
+    assert search_results(client, "fr", "fouille") == [FRENCH_TOOLKIT]
+    assert search_results(client, "en", "fouille") == []
 
 
 # --- homepage -----------------------------------------------------------------------
