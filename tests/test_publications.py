@@ -479,6 +479,18 @@ def test_an_editor_adds_a_publication_with_files_in_two_languages(editor_client)
     )
 
 
+def test_the_admin_pages_an_editor_uses_for_publications_open(editor_client):
+    english = PublicationPage.objects.get(slug="child-friendly-prison-visits-toolkit")
+    french = PublicationPage.objects.get(slug="visites-en-prison-adaptees-aux-enfants")
+    for url in [
+        f"/admin/pages/{index_of().pk}/",
+        f"/admin/pages/{english.pk}/edit/",
+        f"/admin/pages/{french.pk}/edit/",  # wagtail-localize's translation editor
+        f"/admin/pages/add/publications/publicationpage/{index_of().pk}/",
+    ]:
+        assert editor_client.get(url).status_code == 200, url
+
+
 def test_a_publication_needs_a_file(editor_client):
     response = editor_client.post(
         f"/admin/pages/add/publications/publicationpage/{index_of().pk}/", publication_form()
