@@ -22,13 +22,13 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 import django_filters
 
+from cope_site.exports import FormulaSafeExportMixin
+
 from . import audit, services
 from .models import EventPage, Registration, RegistrationEmail, RegistrationStatus
 from .notifications import notify
 
 REGISTRANT_DATA_PERMISSION = "events.view_registrant_data"
-# A spreadsheet treats a cell starting with one of these as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def can_see_registrants(user):
@@ -46,11 +46,6 @@ class RegistrantDataPermissionPolicy(ModelPermissionPolicy):
 
     def user_has_any_permission(self, user, actions):
         return any(self.user_has_permission(user, action) for action in actions)
-
-
-def neutralise_formula(value):
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 class EmailStatusColumn(Column):
@@ -75,7 +70,7 @@ class RegistrationFilterSet(WagtailFilterSet):
         fields = ["event", "status", "role", "language", "attended"]
 
 
-class RegistrationIndexView(IndexView):
+class RegistrationIndexView(FormulaSafeExportMixin, IndexView):
     def get_base_queryset(self):
         last_email = RegistrationEmail.objects.filter(registration=OuterRef("pk")).order_by(
             "-created_at"
@@ -121,12 +116,6 @@ class RegistrationIndexView(IndexView):
                 page_number=page.number if page else None,
             )
         return super().render_to_response(context, **response_kwargs)
-
-    def preprocess_field_value(self, field, value, export_format):
-        value = super().preprocess_field_value(field, value, export_format)
-        if export_format == self.FORMAT_CSV and isinstance(value, str):
-            return neutralise_formula(value)
-        return value
 
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)

@@ -17,27 +17,18 @@ from django.views.decorators.http import require_POST
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
-from cope_site.languages import localize_pages
-from cope_site.models import SiteSettings
+from cope_site import ratelimit
+from cope_site.privacy import privacy_context
 
-from . import audit, ratelimit, services
+from . import audit, services
 from .forms import RegistrationForm
 from .models import Registration, RegistrationState, RegistrationStatus
 
 THANKS_SALT = "events.registration.thanks"
 THANKS_MAX_AGE = 60 * 60 * 24
 TOKEN_MAX_LENGTH = 64
-
-
-def privacy_context(request):
-    """The privacy page the form links to and the version a registrant agrees to."""
-    privacy_page = SiteSettings.for_request(request).privacy_policy_page
-    if privacy_page is None:
-        return None, "none"
-    # The notice in the language of the form; its own revision is the text they read.
-    privacy_page = localize_pages([privacy_page])[privacy_page.pk]
-    # The live revision identifies exactly the text the registrant was shown.
-    return privacy_page, f"page-{privacy_page.pk}-revision-{privacy_page.live_revision_id}"
+# The rate limit's counters of registration posts (cope_site/ratelimit.py).
+REGISTRATION_SCOPE = "events-register"
 
 
 def _render_register(request, event, form, *, message="", status=200):
@@ -65,14 +56,14 @@ def register(request, event):
         return HttpResponseNotAllowed(["GET", "POST"])
 
     if request.method == "POST":
-        if ratelimit.too_many(request):
+        if ratelimit.too_many(request, REGISTRATION_SCOPE, settings.EVENTS_REGISTRATION_RATE):
             response = render(
                 request,
                 "events/rate_limited.html",
                 {"page": event, "seo_title": _("Too many attempts")},
                 status=429,
             )
-            response["Retry-After"] = str(ratelimit.retry_after())
+            response["Retry-After"] = str(ratelimit.retry_after(settings.EVENTS_REGISTRATION_RATE))
             return response
         form = RegistrationForm(request.POST)
         if form.is_spam:

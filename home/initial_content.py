@@ -31,6 +31,7 @@ from wagtail.models import GroupApprovalTask, Page, Site, Workflow, WorkflowPage
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 from wagtail_localize.strings import StringValue
 
+from contact.models import FormField, FormPage
 from cope_site.languages import ensure_locales
 from cope_site.models import HeaderFooterTexts, SiteSettings, Topic
 from events.models import EventIndexPage, EventKind, EventPage
@@ -323,6 +324,33 @@ def _webinar_start(webinar_data):
     return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=zone)
 
 
+def ensure_form_page(home, form_data):
+    """The contact form or the membership application (contact/): a form page with
+    its fields, thank-you text and staff address."""
+    return ensure_child(
+        home,
+        FormPage,
+        form_data["slug"],
+        title=form_data["title"],
+        intro=form_data["intro"],
+        thank_you_text=form_data["thank_you_html"],
+        subject=form_data["subject"],
+        to_address=form_data["to_address"],
+        show_in_menus=False,
+        form_fields=[
+            FormField(
+                sort_order=position,
+                label=field["label"],
+                field_type=field["field_type"],
+                required=field["required"],
+                help_text=field["help_text"],
+                choices=field.get("choices", ""),
+            )
+            for position, field in enumerate(form_data["fields"])
+        ],
+    )
+
+
 def _placeholder_webinar_pages(home, data):
     """Sites loaded before events existed have content pages standing in for the
     webinar. Move them aside (so the slug is free) and return them for replacement."""
@@ -452,6 +480,12 @@ def load_initial_content():
     )
     created += [privacy.title] if made else []
 
+    forms = []
+    for key in ("contact_form", "membership_form"):
+        form_page, made = ensure_form_page(home, data[key])
+        created += [form_page.title] if made else []
+        forms.append(form_page)
+
     if not home.body and not home.carousel_slides.exists():
         home.body = home_body(data, about, rights, webinar)
         home.carousel_slides = [
@@ -484,14 +518,14 @@ def load_initial_content():
         texts.footer_navigation = [
             {"type": "link", "value": {"page": page.pk, "url": "", "label": ""}}
             # Not in the header: a fifth link there no longer fits in French.
-            for page in (about, news_index, webinars, publications_index)
+            for page in (about, news_index, webinars, publications_index, *forms)
         ]
         texts.save()
         created.append("site settings, header and footer texts")
 
     news = [page for slug, page in articles.items() if slug != "webinar"]
     created += translate_pages(
-        [home, about, rights, news_index, *news, webinars, webinar, privacy]
+        [home, about, rights, news_index, *news, webinars, webinar, privacy, *forms]
         + [publications_index, *publications],
         data,
         [texts, *topics.values()],
@@ -499,4 +533,8 @@ def load_initial_content():
     sections = [news_index, *news_index.get_translations()]
     if ensure_review_workflow(sections):
         created.append("review workflow for news")
+
+    from members.initial_content import load_member_content  # members' pages hang from home
+
+    created += load_member_content(home)
     return created

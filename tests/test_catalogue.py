@@ -43,7 +43,9 @@ IDS = [f"{locale_dir.relative_to(PROJECT)}-{language}" for locale_dir, language 
 def test_there_is_a_catalogue_for_events_and_for_the_rest():
     assert [path.relative_to(PROJECT).as_posix() for path in locale_dirs()] == [
         "locale",
+        "contact/locale",
         "events/locale",
+        "members/locale",
         "publications/locale",
     ]
 

@@ -93,6 +93,8 @@ FRENCH_PAGES = {
     "/fr/webinaires/": "Les webinaires et événements de COPE",
     "/fr/webinaires/solutions-collaboratives/": "COPE vous invite à un prochain webinaire",
     "/fr/confidentialite/": "Nous effaçons les données personnelles",
+    "/fr/contact/": "Des questions sur notre travail",
+    "/fr/devenir-membre/": "Nom de l'organisation",
 }
 
 

@@ -190,3 +190,24 @@ def test_an_editor_publishing_in_the_admin_purges_the_site(
         )
     assert response.status_code == 302
     assert (site_host(site_content), "/*") in edge.purged
+
+
+def test_a_member_saved_or_a_country_page_published_purges_the_site(
+    site_content, edge, django_capture_on_commit_callbacks
+):
+    """The directory and the country pages in both languages are among the site's
+    pages: the site-wide purge covers them (docs/caching.md)."""
+    from members.models import CountryPage, Member
+
+    member = Member.objects.get(locale__language_code="en", name="Families Outside")
+    with django_capture_on_commit_callbacks(execute=True):
+        member.city = "Glasgow"
+        member.save_revision().publish()
+    assert set(edge.purged) == {(site_host(site_content), "/*")}
+
+    edge.purged.clear()
+    france = CountryPage.objects.get(locale__language_code="fr", country="FR")
+    with django_capture_on_commit_callbacks(execute=True):
+        france.intro = "Un nouveau texte."
+        france.save_revision().publish()
+    assert set(edge.purged) == {(site_host(site_content), "/*")}

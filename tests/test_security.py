@@ -96,6 +96,8 @@ def test_pages_carry_nothing_inline_the_policy_blocks(site_content, client):
         site_content.articles[0].url,
         "/en/who-we-are/",
         "/en/search/?q=a",
+        "/en/contact/",
+        "/en/contact/thanks/",
         "/en/missing/",
         "/en/publications/",
         "/en/publications/child-friendly-prison-visits-toolkit/",
@@ -170,6 +172,7 @@ def test_every_public_page_type_keeps_the_observatory_a_plus_rules(
         "/en/webinars/",
         event.url,
         event.url + "register/",  # sets the CSRF cookie
+        "/en/contact/",
         "/en/search/?q=children",
         "/en/missing/",
         "/.well-known/security.txt",

@@ -28,6 +28,12 @@ ENGLISH_PATHS = [
     "/en/publications/european-journal-of-parental-imprisonment-keeping-in-touch/",
     "/en/publications/uncrc-children-with-imprisoned-parents-briefing/",
     "/en/publications/annual-report-2025/",
+    "/en/members/",
+    "/en/members/france/",
+    "/en/members/italy/",
+    "/en/members/united-kingdom/",
+    "/en/contact/",
+    "/en/become-a-member/",
 ]
 FRENCH_PATHS = [
     "/fr/",
@@ -44,6 +50,12 @@ FRENCH_PATHS = [
     "/fr/publications/european-journal-of-parental-imprisonment-garder-le-lien/",
     "/fr/publications/cide-enfants-de-parents-detenus-note/",
     "/fr/publications/rapport-annuel-2025/",
+    "/fr/membres/",
+    "/fr/membres/france/",
+    "/fr/membres/italie/",
+    "/fr/membres/royaume-uni/",
+    "/fr/contact/",
+    "/fr/devenir-membre/",
 ]
 
 

@@ -23,6 +23,8 @@ INSTALLED_APPS = [
     "news",
     "events",
     "publications",
+    "members",
+    "contact",
     # The editors' translation workflow (docs/editors-guide.md): translate a page or
     # snippet in the admin, see what is out of date, export and import PO files.
     # wagtail_localize.locales replaces wagtail.locales (Settings > Locales).
@@ -89,6 +91,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 INSTALLED_APPS.insert(INSTALLED_APPS.index("wagtail.embeds"), "wagtail.contrib.redirects")
+# The form builder of the contact and membership forms (contact/).
+INSTALLED_APPS.insert(INSTALLED_APPS.index("wagtail.embeds"), "wagtail.contrib.forms")
 
 ROOT_URLCONF = "cope_site.urls"
 # The site's own page for a refused form (an expired or missing CSRF token).
@@ -304,8 +308,13 @@ REGISTRATION_RETENTION_DAYS = env_int("REGISTRATION_RETENTION_DAYS", 90)
 EVENT_REMINDER_HOURS = env_int("EVENT_REMINDER_HOURS", 24)
 # Registration posts allowed from one client address: (posts, seconds), "20/3600" in the
 # environment. 20 an hour leaves room for a school's staff behind one router, and not
-# for a script (events/ratelimit.py).
+# for a script (cope_site/ratelimit.py).
 EVENTS_REGISTRATION_RATE = env_rate("EVENTS_REGISTRATION_RATE", (20, 3600))
+# Contact and membership form posts allowed from one client address, as above.
+FORM_SUBMISSION_RATE = env_rate("FORM_SUBMISSION_RATE", (10, 3600))
+# What visitors send through the contact and membership forms is erased this many days
+# after it arrived (manage.py erase_old_form_submissions, docs/operations.md).
+FORM_SUBMISSION_RETENTION_DAYS = env_int("FORM_SUBMISSION_RETENTION_DAYS", 365)
 
 # Background work (e-mails). Unset means immediate; production uses the database queue.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -31,6 +31,10 @@ ENGLISH_PAGE_TYPES = [
     PageType("event index", "/en/webinars/"),
     PageType("event page", "/en/webinars/collaborative-solutions/"),
     PageType("registration form", "/en/webinars/collaborative-solutions/register/"),
+    PageType("member directory", "/en/members/"),
+    PageType("country page", "/en/members/united-kingdom/"),
+    PageType("contact form", "/en/contact/"),
+    PageType("membership form", "/en/become-a-member/"),
     PageType("404", "/en/no-such-page/", status=404),
     PageType("publication index", "/en/publications/"),
     PageType("publication page", "/en/publications/child-friendly-prison-visits-toolkit/"),
@@ -49,6 +53,10 @@ FRENCH_PAGE_TYPES = [
     PageType(
         "registration form", "/fr/webinaires/solutions-collaboratives/register/", language="fr"
     ),
+    PageType("member directory", "/fr/membres/", language="fr"),
+    PageType("country page", "/fr/membres/royaume-uni/", language="fr"),
+    PageType("contact form", "/fr/contact/", language="fr"),
+    PageType("membership form", "/fr/devenir-membre/", language="fr"),
     PageType("404", "/fr/page-introuvable/", status=404, language="fr"),
     PageType("publication index", "/fr/publications/", language="fr"),
     PageType(

@@ -221,3 +221,34 @@ def test_a_unicode_slug_is_served_and_purged(site, slug):
     article.title = "The same article renamed"
     article.save_revision().publish()
     assert "The same article renamed" in site.get(article.url).body
+
+
+def test_the_contact_form_is_never_kept_by_the_edge_and_posts_through_it(site):
+    from contact.models import FormPageSubmission
+
+    for _attempt in range(2):
+        form = site.get("/en/contact/")
+        assert (form.status, form.cache) == (200, "MISS")
+        assert "no-store" in form.headers.get("Cache-Control", "")
+    cookie = csrf_cookie(form, "")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.body).group(1)
+    answer = site.get(
+        "/en/contact/",
+        method="POST",
+        headers={"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"},
+        body=urlencode(
+            {
+                "your_name": "Ana Silva",
+                "e_mail_address": "ana@example.org",
+                "what_is_it_about": "Something else",
+                "your_message": "Through the edge.",
+                "privacy-consent": "on",
+                "csrfmiddlewaretoken": token,
+            }
+        ),
+    )
+    assert answer.status == 302, answer.body[:300]
+    assert FormPageSubmission.objects.get().form_data["your_message"] == "Through the edge."
+    for _attempt in range(2):
+        thanks = site.get("/en/contact/thanks/")
+        assert (thanks.status, thanks.cache) == (200, "MISS")
