@@ -530,9 +530,12 @@ def load_initial_content():
         data,
         [texts, *topics.values()],
     )
-    sections = [news_index, *news_index.get_translations()]
+    sections = [
+        *(news_index, *news_index.get_translations()),
+        *(publications_index, *publications_index.get_translations()),
+    ]
     if ensure_review_workflow(sections):
-        created.append("review workflow for news")
+        created.append("review workflow for news and publications")
 
     from members.initial_content import load_member_content  # members' pages hang from home
 

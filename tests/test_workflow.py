@@ -1,6 +1,7 @@
-"""The editors' review workflow the initial content sets up: an editor writes an
-article and submits it; it stays off the site until a moderator approves it in the
-admin, then it is published. Through Wagtail's own admin views."""
+"""The editors' review workflow the initial content sets up for news and
+publications: an editor writes an article and submits it; it stays off the site until
+a moderator approves it in the admin, then it is published. Through Wagtail's own
+admin views."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -14,6 +15,7 @@ import pytest
 
 from home.initial_content import REVIEW_TASK, REVIEW_WORKFLOW
 from news.models import NewsPage
+from publications.models import PublicationIndexPage
 from tests.conftest import sign_in_to_admin
 
 TITLE = "Family days in Belgian prisons"
@@ -53,8 +55,10 @@ def article_form(action):
     )
 
 
-def test_news_in_both_languages_goes_through_the_review_workflow(site_content):
-    for index in (site_content.news_index, site_content.fr.news_index):
+def test_news_and_publications_in_both_languages_go_through_the_review_workflow(site_content):
+    publications = PublicationIndexPage.objects.filter(locale__language_code__in=["en", "fr"])
+    assert publications.count() == 2
+    for index in (site_content.news_index, site_content.fr.news_index, *publications):
         workflow = index.get_workflow()
         assert workflow.name == REVIEW_WORKFLOW
         assert [task.name for task in workflow.tasks] == [REVIEW_TASK]
