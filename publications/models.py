@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -17,6 +17,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cope_site import sharing
 from cope_site.languages import in_language
 from cope_site.models import Topic, TopicsMixin
 from home.blocks import BodyStreamBlock
@@ -66,6 +67,16 @@ class FileLanguage(models.TextChoices):
     MALTESE = "mt", pgettext_lazy("language of a file", "Maltese")
     CATALAN = "ca", pgettext_lazy("language of a file", "Catalan")
     UKRAINIAN = "uk", pgettext_lazy("language of a file", "Ukrainian")
+
+
+# The schema.org type search engines read for each type of publication.
+SCHEMA_TYPES = {
+    PublicationType.JOURNAL_ISSUE: "PublicationIssue",
+    PublicationType.POLICY_BRIEFING: "Report",
+    PublicationType.REPORT: "Report",
+    PublicationType.ANNUAL_REPORT: "Report",
+    PublicationType.SUBMISSION: "Report",
+}
 
 
 class PublicationIndexPage(Page):
@@ -258,9 +269,48 @@ class PublicationPage(TopicsMixin, ListingFields, Page):
         index = in_language(PublicationIndexPage.objects.live(), locale_id).first()
         return index.get_url(request) if index else ""
 
+    def structured_data(self, request, files):
+        """schema.org data for search engines: the publication, who published it, and
+        each file with its language, format and size."""
+        root_url = sharing.site_root_url(request, self)
+        organisation = sharing.organisation_data(request, self)
+        data = {
+            "@context": "https://schema.org",
+            "@type": SCHEMA_TYPES.get(self.publication_type, "CreativeWork"),
+            "name": self.title,
+            "url": self.get_full_url(request),
+            "datePublished": self.date.isoformat(),
+            # The language it is read in, that of its address (/fr/…): no query.
+            "inLanguage": translation.get_language(),
+            "author": [{"@type": "Person", "name": self.authors}]
+            if self.authors
+            else [organisation],
+            "publisher": organisation,
+            "image": sharing.structured_data_images(request, self),
+            "encoding": [
+                {
+                    "@type": "MediaObject",
+                    "name": publication_file.document.title,
+                    "contentUrl": sharing.absolute_url(publication_file.document.url, root_url),
+                    "encodingFormat": publication_file.document.content_type,
+                    "inLanguage": publication_file.language,
+                    **(
+                        {"contentSize": str(publication_file.document.file_size)}
+                        if publication_file.document.file_size is not None
+                        else {}
+                    ),
+                }
+                for publication_file in files
+            ],
+        }
+        if self.intro:
+            data["description"] = self.intro
+        return sharing.json_ld(data)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["files"] = list(self.files.select_related("document"))
+        context["structured_data"] = self.structured_data(request, context["files"])
         return context
 
 

@@ -55,6 +55,9 @@ PUBLIC_URLS = [
     "/en/news/feed/atom/",
     "/en/webinars/",
     "/en/webinars/calendar/",
+    "/en/publications/",
+    "/en/publications/?kind=toolkit&language=fr",
+    "/fr/publications/visites-en-prison-adaptees-aux-enfants/",
     "/sitemap.xml",
     "/robots.txt",
 ]

@@ -5,6 +5,7 @@ news' old 'publication' kind, and shared document links that survive a replaced 
 
 import importlib
 import io
+import json
 import re
 from html import unescape
 
@@ -125,6 +126,30 @@ def test_a_publication_shows_each_file_with_its_language_format_and_size(site_co
     assert french_links[1][0] == "fr"
     assert re.fullmatch(r"Télécharger \(PDF, 1,\d\xa0Kio, français\)", french_links[1][1])
     assert '<h2 id="downloads-heading">Téléchargements</h2>' in french
+
+
+def test_search_engines_read_the_publication_and_its_files(site_content, client):
+    html = get(client, TOOLKIT)
+    data = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    )
+    assert (data["@type"], data["name"], data["datePublished"], data["inLanguage"]) == (
+        "CreativeWork",
+        "Child-friendly prison visits: a toolkit for prison staff",
+        "2026-06-15",
+        "en",
+    )
+    assert data["publisher"]["name"] == "Children of Prisoners Europe"
+    assert [(file["inLanguage"], file["encodingFormat"]) for file in data["encoding"]] == [
+        ("en", "application/pdf"),
+        ("fr", "application/pdf"),
+    ]
+    assert all(file["contentUrl"].startswith("http://") for file in data["encoding"])
+    french = get(client, "/fr/publications/rapport-annuel-2025/")
+    french_data = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', french, re.S).group(1)
+    )
+    assert (french_data["@type"], french_data["inLanguage"]) == ("Report", "fr")
 
 
 def test_the_files_are_valid_pdfs_served_by_wagtails_view(site_content, client):
@@ -295,8 +320,8 @@ def test_search_finds_publications_by_title_and_summary_in_the_readers_language(
     assert search_results(client, "fr", "Lithuania") == []
     english_toolkit = search_results(client, "en", "toolkit")
     assert TOOLKIT in english_toolkit
-    assert search_results(client, "fr", "parloir") == [FRENCH_TOOLKIT]
-    assert search_results(client, "en", "parloir") == []
+    assert search_results(client, "fr", "fouille") == [FRENCH_TOOLKIT]
+    assert search_results(client, "en", "fouille") == []
 
 
 # --- homepage -----------------------------------------------------------------------
@@ -454,6 +479,18 @@ def test_an_editor_adds_a_publication_with_files_in_two_languages(editor_client)
     )
 
 
+def test_the_admin_pages_an_editor_uses_for_publications_open(editor_client):
+    english = PublicationPage.objects.get(slug="child-friendly-prison-visits-toolkit")
+    french = PublicationPage.objects.get(slug="visites-en-prison-adaptees-aux-enfants")
+    for url in [
+        f"/admin/pages/{index_of().pk}/",
+        f"/admin/pages/{english.pk}/edit/",
+        f"/admin/pages/{french.pk}/edit/",  # wagtail-localize's translation editor
+        f"/admin/pages/add/publications/publicationpage/{index_of().pk}/",
+    ]:
+        assert editor_client.get(url).status_code == 200, url
+
+
 def test_a_publication_needs_a_file(editor_client):
     response = editor_client.post(
         f"/admin/pages/add/publications/publicationpage/{index_of().pk}/", publication_form()
@@ -601,6 +638,29 @@ def test_news_of_the_old_publication_kind_become_publications(site_content, clie
         response = client.get(old)
         assert (response.status_code, response["Location"]) == (301, new), old
     assert Redirect.objects.filter(redirect_page=publication).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migrating_a_database_with_an_article_of_the_old_kind(live_site_content, client):
+    """The migrations themselves, as `manage.py migrate` runs them on a site from before
+    the library: back to where news still had the kind, an article of it, then forward."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([("publications", "0001_publications_library"), ("news", "0006_video_block")])
+    article = add_article(live_site_content.news_index, "Toolkit of 2017", date="2017-03-01")
+    NewsPage.objects.filter(pk=article.pk).update(kind="publication")
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    fresh = MigrationExecutor(connection)
+    assert fresh.migration_plan(fresh.loader.graph.leaf_nodes()) == []
+    publication = PublicationPage.objects.get(pk=article.pk)
+    assert publication.url == "/en/publications/toolkit-of-2017/"
+    assert "Toolkit of 2017" in get(client, "/en/publications/?year=2017")
+    response = client.get("/en/news/toolkit-of-2017/")
+    assert (response.status_code, response["Location"]) == (301, publication.url)
 
 
 def test_the_move_makes_the_index_where_there_is_none(site_content, client):

@@ -99,6 +99,8 @@ def test_pages_carry_nothing_inline_the_policy_blocks(site_content, client):
         "/en/contact/",
         "/en/contact/thanks/",
         "/en/missing/",
+        "/en/publications/",
+        "/en/publications/child-friendly-prison-visits-toolkit/",
     ]:
         assert_nothing_inline_the_policy_blocks(client.get(url), url)
 
