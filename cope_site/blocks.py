@@ -1,8 +1,11 @@
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
 from wagtail.blocks import StructBlockValidationError
+
+from .languages import in_language, page_locale_id
 
 
 class LinkStructValue(blocks.StructValue):
@@ -71,3 +74,31 @@ class SocialLinkBlock(blocks.StructBlock):
     class Meta:
         icon = "site"
         label = _("Social link")
+
+
+class LatestPagesBlock(blocks.StructBlock):
+    """The newest live pages of one kind, in the language of the page that shows the
+    block, and a link to their index. Subclasses name the two models ("app.Model") and
+    the block's words, and may narrow the pages (`latest_pages`)."""
+
+    page_model = index_model = ""
+    empty_text = all_text = ""
+
+    class Meta:
+        template = "cope_site/blocks/latest_pages.html"
+
+    def latest_pages(self, value, pages):
+        return pages.select_related("listing_image").prefetch_related("listing_image__renditions")
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        request = (parent_context or {}).get("request")
+        locale_id = page_locale_id(parent_context)
+        pages = in_language(apps.get_model(self.page_model).objects.live().public(), locale_id)
+        context["items"] = list(
+            self.latest_pages(value, pages).order_by("-date", "-pk")[: value["count"]]
+        )
+        index = in_language(apps.get_model(self.index_model).objects.live(), locale_id).first()
+        context["index_url"] = index.get_url(request) if index else ""
+        context["empty_text"], context["all_text"] = self.empty_text, self.all_text
+        return context

@@ -10,8 +10,8 @@ from wagtail import blocks
 from wagtail.blocks import StructBlockValidationError
 from wagtail.images.blocks import ImageBlock
 
-from cope_site.blocks import LinkBlock
-from cope_site.languages import in_language, page_locale_id
+from cope_site.blocks import LatestPagesBlock, LinkBlock
+from cope_site.languages import page_locale_id
 from publications.blocks import LatestPublicationsBlock
 
 RICH_TEXT_FEATURES = ["h3", "h4", "bold", "italic", "link", "document-link", "ol", "ul"]
@@ -142,7 +142,7 @@ class CallToActionBlock(blocks.StructBlock):
         return value
 
 
-class LatestNewsBlock(blocks.StructBlock):
+class LatestNewsBlock(LatestPagesBlock):
     heading = blocks.CharBlock(max_length=120, default=_("Latest news"), label=_("Heading"))
     count = blocks.IntegerBlock(min_value=1, max_value=12, default=3, label=_("How many articles"))
     kind = blocks.ChoiceBlock(
@@ -155,29 +155,18 @@ class LatestNewsBlock(blocks.StructBlock):
         help_text=_("Leave empty to show every kind of article."),
     )
 
+    page_model, index_model = "news.NewsPage", "news.NewsIndexPage"
+    empty_text, all_text = _("No news yet."), _("All news")
+
     class Meta:
         icon = "list-ul"
         label = _("Latest news")
-        template = "home/blocks/latest_news.html"
         description = _("The newest published articles, updated automatically.")
 
-    def get_context(self, value, parent_context=None):
-        from news.models import NewsPage
-
-        context = super().get_context(value, parent_context=parent_context)
-        request = (parent_context or {}).get("request")
-        # Articles in the language of the page that shows the block.
-        locale_id = page_locale_id(parent_context)
-        articles = in_language(NewsPage.objects.live().public(), locale_id)
+    def latest_pages(self, value, pages):
         if value.get("kind"):
-            articles = articles.filter(kind=value["kind"])
-        context["articles"] = list(
-            articles.select_related("listing_image")
-            .prefetch_related("listing_image__renditions")
-            .order_by("-date", "-pk")[: value["count"]]
-        )
-        context["news_index_url"] = NewsPage.news_index_url(request, locale_id)
-        return context
+            pages = pages.filter(kind=value["kind"])
+        return super().latest_pages(value, pages)
 
 
 class FigureBlock(blocks.StructBlock):

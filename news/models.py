@@ -14,7 +14,6 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cope_site import sharing
-from cope_site.languages import in_language
 from cope_site.models import Topic, TopicsMixin
 from home.blocks import BodyStreamBlock
 from home.models import ListingFields, VideoEmbedsMixin
@@ -150,13 +149,6 @@ class NewsPage(VideoEmbedsMixin, TopicsMixin, ListingFields, Page):
 
     def card_kind_label(self):
         return self.get_kind_display()
-
-    @staticmethod
-    def news_index_url(request=None, locale_id=None):
-        """Where 'All news' links point: the news index in that locale (the active
-        language's when None)."""
-        index = in_language(NewsIndexPage.objects.live(), locale_id).first()
-        return index.get_url(request) if index else ""
 
     def author_name(self, request=None):
         """The named author, else the organisation."""

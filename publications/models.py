@@ -18,7 +18,6 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cope_site import sharing
-from cope_site.languages import in_language
 from cope_site.models import Topic, TopicsMixin
 from home.blocks import BodyStreamBlock
 from home.models import ListingFields
@@ -261,13 +260,6 @@ class PublicationPage(TopicsMixin, ListingFields, Page):
         if not names:
             return ""
         return _("Languages: %(names)s") % {"names": ", ".join(names)}
-
-    @staticmethod
-    def publications_index_url(request=None, locale_id=None):
-        """Where 'All publications' links point: the index in that locale (the active
-        language's when None)."""
-        index = in_language(PublicationIndexPage.objects.live(), locale_id).first()
-        return index.get_url(request) if index else ""
 
     def structured_data(self, request, files):
         """schema.org data for search engines: the publication, who published it, and
