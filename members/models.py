@@ -24,6 +24,7 @@ from django_countries.fields import CountryField
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from home.blocks import BodyStreamBlock
+from home.models import VideoEmbedsMixin
 
 from .blocks import FactsTableBlock
 from .europe_map import HEIGHT as MAP_HEIGHT
@@ -257,7 +258,7 @@ def europe_map(counts):
     }
 
 
-class CountryPage(Page):
+class CountryPage(VideoEmbedsMixin, Page):
     country = CountryField(_("country"))
     intro = models.TextField(
         blank=True,

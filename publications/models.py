@@ -20,7 +20,7 @@ from wagtail.search import index
 from cope_site import sharing
 from cope_site.models import Topic, TopicsMixin
 from home.blocks import BodyStreamBlock
-from home.models import ListingFields
+from home.models import ListingFields, VideoEmbedsMixin
 
 PUBLICATIONS_PER_PAGE = 12
 
@@ -165,7 +165,7 @@ def with_listing_data(publications):
     )
 
 
-class PublicationPage(TopicsMixin, ListingFields, Page):
+class PublicationPage(VideoEmbedsMixin, TopicsMixin, ListingFields, Page):
     publication_type = models.CharField(
         _("Type"),
         max_length=20,

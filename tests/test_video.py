@@ -102,6 +102,19 @@ def test_only_pages_with_a_video_let_its_player_in(site_content, client):
         assert "default-src 'self'" in response["Content-Security-Policy"]
 
 
+@pytest.mark.parametrize(
+    "page_of",
+    [
+        lambda: Page.objects.get(slug="annual-report-2025").specific,
+        lambda: Page.objects.get(slug="united-kingdom", locale__language_code="en").specific,
+    ],
+    ids=["publication", "country page"],
+)
+def test_every_page_type_with_a_body_lets_its_video_in(site_content, client, page_of):
+    page = add_video(page_of())
+    assert frame_sources(client.get(page.url)) == ["https://www.youtube-nocookie.com"]
+
+
 def test_a_vimeo_video_lets_in_vimeo_only(site_content, client):
     page = add_video(content_page(site_content), url="https://vimeo.com/76979871")
     response = client.get(page.url)
